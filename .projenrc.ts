@@ -1,0 +1,77 @@
+import { cdk8s, DependencyType, javascript } from 'projen';
+
+const project = new cdk8s.ConstructLibraryCdk8s({
+  name: 'cdk8s-sidecar-first',
+  description:
+    'Declare "this sidecar must be ready before my app starts" once; get the pod spec the kubelet honours (native sidecar + startupProbe, or a postStart wait hook).',
+  author: 'cdk8s-sidecar-first maintainers',
+  authorAddress: 'maintainers@users.noreply.r-seed-1a9ee660.example',
+  repositoryUrl: 'https://github.com/cdk8s-sidecar-first/cdk8s-sidecar-first.git',
+  defaultReleaseBranch: 'main',
+  keywords: ['cdk8s', 'kubernetes', 'sidecar', 'startupProbe', 'postStart', 'native-sidecar'],
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  minNodeVersion: '20.0.0',
+  jsiiVersion: '~5.9.0',
+  typescriptVersion: '~5.9.0',
+
+  // Peer dependencies only (DEVELOPERS.md): the user brings cdk8s, cdk8s-plus-28 and constructs.
+  cdk8sVersion: '2.70.0',
+  constructsVersion: '10.3.0',
+  peerDeps: ['cdk8s-plus-28@^2.5.6'],
+
+  devDeps: [
+    // Schema validation of every synthesized manifest (test only):
+    // kubernetes-models 4.5.x is generated from the Kubernetes 1.33 OpenAPI spec (types, enums,
+    // required fields); cdk8s-plus-27/29/33 ship the per-version generated k8s types used to
+    // reject fields a given Kubernetes version does not know.
+    'kubernetes-models@4.5.1',
+    'cdk8s-plus-27@2.9.5',
+    'cdk8s-plus-29@2.6.0',
+    'cdk8s-plus-33@2.5.57',
+  ],
+
+  jestOptions: {
+    jestVersion: '^29',
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      testPathIgnorePatterns: ['/node_modules/', '/examples/'],
+    },
+  },
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'examples', 'bench', 'projenrc'],
+  },
+
+  // No GitHub release machinery: this repository is built and checked by .ci/run.
+  github: false,
+  release: false,
+  pullRequestTemplate: false,
+  depsUpgrade: false,
+  npmignoreEnabled: true,
+});
+
+project.npmignore?.exclude('/examples/', '/bench/', '/.ci/');
+
+// examples/ and bench/ are apps, not library code: each has its own tsconfig (for ts-node and eslint).
+for (const dir of ['examples', 'bench']) {
+  new javascript.TypescriptConfig(project, {
+    fileName: `${dir}/tsconfig.json`,
+    extends: javascript.TypescriptConfigExtends.fromPaths(['../tsconfig.json']),
+    include: ['**/*.ts'],
+    compilerOptions: { noEmit: true, rootDir: '..' },
+  });
+}
+
+// The main job: synthesize the runnable cdk8s app in examples/ into examples/dist/.
+project.addTask('examples', {
+  description: 'Synthesize the example cdk8s app into examples/dist/',
+  exec: 'ts-node --project examples/tsconfig.json examples/main.ts',
+});
+
+// jest 29 and this resolver version keep @unrs/resolver-binding-* (platform-specific binaries
+// that a lockfile made on one machine lacks for others) out of the lockfile, so `npm ci` works.
+project.deps.removeDependency('eslint-import-resolver-typescript');
+project.deps.addDependency('eslint-import-resolver-typescript@3.6.3', DependencyType.BUILD);
+
+project.synth();

@@ -1,0 +1,80 @@
+import * as kplus from 'cdk8s-plus-28';
+import { ResolvedCheck } from './_declare-sidecar';
+import { ReadinessCheckKind } from './readiness-check';
+
+type k8sProbe = kplus.k8s.Probe;
+
+/**
+ * startupProbe period: 1 s, the smallest the API allows (SEMANTICS.md V4), so the
+ * app starts at most about one second after the sidecar is ready.
+ * @internal
+ */
+export const STARTUP_PROBE_PERIOD_SECONDS = 1;
+
+/**
+ * Per-attempt timeout of both probes: the Kubernetes default, kept explicit.
+ * @internal
+ */
+export const PROBE_TIMEOUT_SECONDS = 1;
+
+/**
+ * The readinessProbe derived from a check: Kubernetes' default numbers,
+ * written out so the manifest says what it does.
+ * @internal
+ */
+export const READINESS_PROBE_PERIOD_SECONDS = 10;
+const READINESS_FAILURE_THRESHOLD = 3;
+
+/**
+ * The startupProbe that holds every later container until the check passes
+ * once (SEMANTICS.md R3), and gives up after `timeoutSeconds`
+ * (failureThreshold x periodSeconds).
+ * @internal
+ */
+export function startupProbe(check: ResolvedCheck, timeoutSeconds: number): k8sProbe {
+  return {
+    ...probeAction(check),
+    initialDelaySeconds: 0,
+    periodSeconds: STARTUP_PROBE_PERIOD_SECONDS,
+    timeoutSeconds: PROBE_TIMEOUT_SECONDS,
+    successThreshold: 1,
+    failureThreshold: Math.ceil(timeoutSeconds / STARTUP_PROBE_PERIOD_SECONDS),
+  };
+}
+
+/**
+ * The readinessProbe for Services and `kubectl get pods`; it gates nothing (R6).
+ * @internal
+ */
+export function readinessProbe(check: ResolvedCheck): k8sProbe {
+  return {
+    ...probeAction(check),
+    initialDelaySeconds: 0,
+    periodSeconds: READINESS_PROBE_PERIOD_SECONDS,
+    timeoutSeconds: PROBE_TIMEOUT_SECONDS,
+    successThreshold: 1,
+    failureThreshold: READINESS_FAILURE_THRESHOLD,
+  };
+}
+
+function probeAction(check: ResolvedCheck): k8sProbe {
+  switch (check.kind) {
+    case ReadinessCheckKind.HTTP_GET:
+      return {
+        httpGet: {
+          path: check.path,
+          port: kplus.k8s.IntOrString.fromNumber(check.port!),
+          scheme: check.scheme,
+          host: check.host,
+          httpHeaders: check.headers!.length > 0 ? check.headers!.map(([name, value]) => ({ name, value })) : undefined,
+        },
+      };
+    case ReadinessCheckKind.TCP_SOCKET:
+      return { tcpSocket: { port: kplus.k8s.IntOrString.fromNumber(check.port!) } };
+    case ReadinessCheckKind.GRPC:
+      // cdk8s-plus-28's Probe class has no gRPC variant; the generated k8s type does.
+      return { grpc: { port: check.port!, service: check.service } };
+    case ReadinessCheckKind.COMMAND:
+      return { exec: { command: [...check.argv!] } };
+  }
+}

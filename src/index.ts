@@ -1,0 +1,3 @@
+export * from './readiness-check';
+export * from './sidecar';
+export * from './sidecar-first-deployment';
