@@ -47,6 +47,12 @@ export interface ManifestPodSpec {
   readonly [field: string]: any;
 }
 
+/**
+ * `$0` of the library's wait hook; its arguments follow: NAME KIND TIMEOUT_S INTERVAL_S ...
+ * @internal
+ */
+export const SIDECAR_FIRST_HOOK = 'sidecar-first-wait';
+
 /** Defaults the API server applies to unset probe numbers (V4). @internal */
 export const PROBE_DEFAULTS = { periodSeconds: 10, timeoutSeconds: 1, successThreshold: 1, failureThreshold: 3 } as const;
 
@@ -192,8 +198,12 @@ function hookWaits(hook: ManifestHandler, findings: string[]): boolean {
   return true;
 }
 
-/** The `sleep N` of a waiting shell loop, if the hook has one. */
+/** How often a waiting hook polls: read from a sidecar-first hook, else the `sleep N` of its loop. */
 function pollIntervalSeconds(command: readonly string[]): number | undefined {
+  const ours = command.indexOf(SIDECAR_FIRST_HOOK);
+  if (ours >= 0) {
+    return Number(command[ours + 4]);
+  }
   const match = /\bsleep\s+(\d+(?:\.\d+)?)/.exec(command.join(' '));
   return match ? Number(match[1]) : undefined;
 }

@@ -72,6 +72,16 @@ export interface GrpcCheckOptions {
    * @see https://github.com/grpc/grpc/blob/master/doc/health-checking.md
    */
   readonly service?: string;
+
+  /**
+   * Path of `grpc_health_probe` inside the sidecar's image. Only the
+   * `StartupGate.POST_START` gate needs it: its wait hook runs inside the
+   * sidecar, while the kubelet's native gRPC probe needs nothing.
+   *
+   * @default - none; a gRPC check under `StartupGate.POST_START` is then an error
+   * @see https://github.com/grpc-ecosystem/grpc-health-probe
+   */
+  readonly grpcHealthProbe?: string;
 }
 
 /**
@@ -139,7 +149,7 @@ export class ReadinessCheck {
    * @see https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/#define-a-grpc-liveness-probe
    */
   public static grpc(options: GrpcCheckOptions = {}): ReadinessCheck {
-    return new ReadinessCheck(ReadinessCheckKind.GRPC, { port: options.port, service: options.service });
+    return new ReadinessCheck(ReadinessCheckKind.GRPC, { port: options.port, service: options.service, grpcHealthProbe: options.grpcHealthProbe });
   }
 
   /**
@@ -168,4 +178,5 @@ export interface CheckSpec {
   readonly headers?: { [name: string]: string };
   readonly argv?: string[];
   readonly service?: string;
+  readonly grpcHealthProbe?: string;
 }

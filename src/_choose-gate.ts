@@ -1,0 +1,47 @@
+import { IConstruct } from 'constructs';
+import { declarationError, show } from './_errors';
+import { supportsNativeSidecars } from './_kubelet-rules';
+import { atLeast, formatVersion, KubernetesVersion, parseKubernetesVersion } from './_kubernetes-version';
+import { StartupGate } from './startup-gate';
+
+/**
+ * Context key that sets the Kubernetes version for a whole app.
+ * @internal
+ */
+export const KUBERNETES_VERSION_CONTEXT = 'sidecar-first:kubernetesVersion';
+
+/**
+ * The gate and target version a construct compiles for.
+ * @internal
+ */
+export interface GateChoice {
+  readonly gate: StartupGate;
+  readonly version?: KubernetesVersion;
+}
+
+/**
+ * An explicit gate wins (but STARTUP_PROBE below 1.28 is an error); else the
+ * version decides (native sidecars from 1.29); with no version at all,
+ * STARTUP_PROBE.
+ * @internal
+ */
+export function chooseGate(scope: IConstruct, explicitVersion?: string, explicitGate?: StartupGate): GateChoice {
+  const fromContext = scope.node.tryGetContext(KUBERNETES_VERSION_CONTEXT);
+  const [text, field] = explicitVersion !== undefined
+    ? [explicitVersion, 'kubernetesVersion']
+    : [fromContext, `context "${KUBERNETES_VERSION_CONTEXT}"`];
+  let version: KubernetesVersion | undefined;
+  if (text !== undefined) {
+    version = typeof text === 'string' ? parseKubernetesVersion(text) : undefined;
+    if (!version) {
+      throw declarationError(scope.node.path, field, `is ${show(text)}, which is not a Kubernetes version`,
+        'Give the oldest version of the API server and the kubelets, e.g. "1.29", "v1.28.3" or "1.28.3-eks-abc"');
+    }
+  }
+  if (explicitGate === StartupGate.STARTUP_PROBE && version && !atLeast(version, 1, 28)) {
+    throw declarationError(scope.node.path, 'startupGate', `is STARTUP_PROBE, but Kubernetes ${formatVersion(version)} has no native sidecars (they need 1.29, or 1.28 with the SidecarContainers feature gate)`,
+      'Use StartupGate.POST_START, or leave startupGate unset to choose from the version');
+  }
+  const gate = explicitGate ?? (version && !supportsNativeSidecars(version) ? StartupGate.POST_START : StartupGate.STARTUP_PROBE);
+  return { gate, version };
+}
