@@ -75,7 +75,7 @@ describe.each(matrix(HTTP_TOOLS))('httpGet hook, %s', (_name, shell, tools) => {
     await server.close();
 
     // THEN
-    expect(result.code).not.toBe(0);
+    expect([result.code, result.signal]).toEqual([1, null]);
     expect(result.exitedAt - result.startedAt).toBeGreaterThanOrEqual(2000);
     expect(result.exitedAt - result.startedAt).toBeLessThanOrEqual(2500);
     expect(result.stderr).toBe(`sidecar-first: sidecar "proxy" is not ready after 2 s: GET ${hook.find(a => a.startsWith('http://'))} answered 503\n`);
@@ -109,7 +109,7 @@ describe.each(matrix(TCP_TOOLS))('tcpSocket hook, %s', (_name, shell, tools) => 
     const result = await runHook(hook, shell, toolbox(tools));
 
     // THEN
-    expect(result.code).not.toBe(0);
+    expect([result.code, result.signal]).toEqual([1, null]);
     expect(result.exitedAt - result.startedAt).toBeGreaterThanOrEqual(2000);
     expect(result.exitedAt - result.startedAt).toBeLessThanOrEqual(2500);
     expect(result.stderr).toBe(`sidecar-first: sidecar "proxy" is not ready after 2 s: no TCP connection to 127.0.0.1:${port.port}\n`);
@@ -135,7 +135,7 @@ describe.each(SHELLS)('command hook, %s', (_name, shell) => {
     // THEN
     expect([ok.code, ok.stderr]).toEqual([0, '']);
     expect(ok.exitedAt - readyAt).toBeLessThanOrEqual(POLL_MS + 250);
-    expect(failed.code).not.toBe(0);
+    expect([failed.code, failed.signal]).toEqual([1, null]);
     expect(failed.exitedAt - failed.startedAt).toBeLessThanOrEqual(1500);
     expect(failed.stderr).toBe('sidecar-first: sidecar "proxy" is not ready after 1 s: test exited 1\n');
   });
@@ -193,7 +193,7 @@ describe('hook robustness', () => {
     await server.close();
 
     // THEN: attempts of at most 1 s, so at most 1 s + pollInterval late
-    expect(result.code).not.toBe(0);
+    expect([result.code, result.signal]).toEqual([1, null]);
     expect(result.exitedAt - result.startedAt).toBeLessThanOrEqual(2000 + 1000 + POLL_MS + 250);
     expect(result.stderr).toBe(`sidecar-first: sidecar "proxy" is not ready after 2 s: GET ${hook.find(a => a.startsWith('http://'))} answered nothing\n`);
   });

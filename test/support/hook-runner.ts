@@ -40,6 +40,8 @@ export function toolbox(tools: { [name: string]: string | undefined }): string {
 
 export interface HookRun {
   readonly code: number | null;
+  /** The signal that ended the hook, if one did (it never should). */
+  readonly signal: NodeJS.Signals | null;
   readonly stderr: string;
   /** When the hook process exited, ms since the epoch. */
   readonly exitedAt: number;
@@ -64,8 +66,10 @@ export function runArgv(argv: string[], pathDir: string): Promise<HookRun> {
   const child = spawn(argv[0], argv.slice(1), { env: { PATH: pathDir }, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', chunk => (stderr += chunk));
-  // 'exit', not 'close': what matters is when the hook returns, as for the kubelet.
-  return new Promise(resolve => child.on('exit', code => resolve({ code, stderr, exitedAt: Date.now(), startedAt })));
+  // The hook returns at 'exit', as the kubelet sees it; its stderr is complete at 'close'.
+  let exited: { code: number | null; signal: NodeJS.Signals | null; exitedAt: number };
+  child.on('exit', (code, signal) => (exited = { code, signal, exitedAt: Date.now() }));
+  return new Promise(resolve => child.on('close', () => resolve({ ...exited, stderr, startedAt })));
 }
 
 /** What an HTTP server saw of one request. */
