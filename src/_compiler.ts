@@ -1,8 +1,11 @@
 import * as kplus from 'cdk8s-plus-28';
-import { assertUniqueContainerNames, podContainerNames } from './_container-names';
-import { DeclaredSidecar } from './_declare-sidecar';
-import { declarationError, show } from './_errors';
+import { assertUniqueContainerNames, NamedContainer, podContainerNames } from './_container-names';
+import { DeclaredDependentInit, DeclaredSidecar } from './_declare-sidecar';
+import { declarationError, show, sidecarLocation } from './_errors';
+import { supportsNativeSidecars } from './_kubelet-rules';
+import { atLeast, KubernetesVersion } from './_kubernetes-version';
 import { readinessProbe, startupProbe } from './_probes';
+import { startOrder } from './_start-order';
 import { WAIT_TOOL_BUSYBOX, WAIT_TOOL_DIR, waitHookCommand } from './_wait-hook';
 import { StartupGate } from './startup-gate';
 
@@ -17,13 +20,47 @@ type Volume = kplus.k8s.Volume;
 export interface PodDeclaration {
   /** Construct path, for messages. */
   readonly path: string;
-  /** In start-up order. */
+  /** In declaration order. */
   readonly sidecars: readonly DeclaredSidecar[];
+  readonly dependentInits: readonly DeclaredDependentInit[];
   readonly gate: StartupGate;
+  /** The target Kubernetes version, when known. */
+  readonly version?: KubernetesVersion;
   /** Poll interval of the POST_START wait hooks. */
   readonly pollIntervalMs: number;
   /** Image with a static busybox for the POST_START wait hooks, if any. */
   readonly waitToolImage?: string;
+  /**
+   * Whether the output can carry the lifecycle `sleep` action. cdk8s-plus-28's
+   * generated types (Kubernetes 1.28) cannot: its serializer drops the field.
+   */
+  readonly canSleepAction: boolean;
+}
+
+/**
+ * What the pod needs, as the user's pod spec sees it: one shape the two
+ * emitters (a cdk8s-plus pod spec, or JSON patches) write out.
+ * @internal
+ */
+export interface PodPlan {
+  /** Init containers that go before the user's own. */
+  readonly initBefore: Container[];
+  /** Init containers that go after the user's own. */
+  readonly initAfter: Container[];
+  /** Containers that go before the app containers. */
+  readonly containersBefore: Container[];
+  /** Volumes the pod must have. */
+  readonly volumes: Volume[];
+}
+
+/**
+ * The names and grace period of the pod the plan is for.
+ * @internal
+ */
+export interface AppPod {
+  readonly initContainers: readonly string[];
+  readonly containers: readonly string[];
+  readonly terminationGracePeriodSeconds?: number;
 }
 
 /**
@@ -32,69 +69,104 @@ export interface PodDeclaration {
  */
 export const WAIT_TOOLS = 'sidecar-first-wait-tools';
 
+/** The API server's default `terminationGracePeriodSeconds`. */
+const DEFAULT_GRACE_SECONDS = 30;
+
 /**
- * The compiler: a pure function from the app's pod spec (as cdk8s-plus
- * rendered it) and the declared sidecars to the pod spec the kubelet runs.
- * App containers and the user's init containers are left exactly as declared.
+ * The compiler: a pure function from the app's pod and the declared sidecars
+ * to what the pod needs so that the kubelet starts the app only once they are
+ * ready. App containers and the user's init containers are never changed.
  *
  * - STARTUP_PROBE: each sidecar becomes a native sidecar (an init container
  *   with `restartPolicy: Always`) whose startupProbe is the readiness check,
- *   before the user's init containers, in declaration order. The kubelet starts
+ *   after the user's init containers, in start order. The kubelet starts
  *   nothing after it until the check passes (SEMANTICS.md R1, R3).
  * - POST_START: each sidecar becomes a regular container, before the app
  *   containers, with a postStart hook that polls the check. The kubelet starts
  *   the next container only when the hook returns (R4, R5).
  * @internal
  */
-export function compilePodSpec(app: PodSpec, pod: PodDeclaration): PodSpec {
-  const tools = pod.gate === StartupGate.POST_START && pod.waitToolImage !== undefined ? pod.waitToolImage : undefined;
+export function planPod(app: AppPod, pod: PodDeclaration): PodPlan {
+  const tools = pod.gate === StartupGate.POST_START ? pod.waitToolImage : undefined;
   assertUniqueContainerNames(pod.path, [
-    ...(tools ? [[WAIT_TOOLS, 'waitToolImage\'s init container'] as const] : []),
-    ...podContainerNames(pod.sidecars.map(s => s.name), (app.initContainers ?? []).map(c => c.name), app.containers.map(c => c.name)),
+    ...(tools ? [[WAIT_TOOLS, 'waitToolImage\'s init container'] as NamedContainer] : []),
+    ...podContainerNames(pod.sidecars.map(s => s.name), app.initContainers, app.containers, pod.dependentInits.map(i => i.name)),
   ]);
-  const rendered = pod.sidecars.map(renderSidecar);
-  const volumes = mergeVolumes(pod.path, app.volumes ?? [], [
-    ...rendered.flatMap(r => r.volumes),
-    ...(tools ? [{ name: WAIT_TOOLS, emptyDir: {} }] : []),
-  ]);
-  if (pod.gate === StartupGate.STARTUP_PROBE) {
-    return {
-      ...app,
-      initContainers: [...rendered.map(r => nativeSidecar(r.container, r.sidecar)), ...(app.initContainers ?? [])],
-      volumes,
-    };
+  const grace = app.terminationGracePeriodSeconds ?? DEFAULT_GRACE_SECONDS;
+  for (const s of pod.sidecars) {
+    if (s.drainSeconds !== undefined && s.drainSeconds > grace) {
+      throw declarationError(sidecarLocation(pod.path, s.name), 'drainTime', `is ${s.drainSeconds} s, longer than the pod's terminationGracePeriod (${grace} s)`,
+        `Shorten drainTime, or raise terminationGracePeriod to at least Duration.seconds(${s.drainSeconds}): the kubelet kills the sidecar at the end of the grace period`);
+    }
   }
+  const steps = startOrder(pod.path, pod.sidecars, pod.dependentInits);
+  const volumes: Volume[] = tools ? [{ name: WAIT_TOOLS, emptyDir: {} }] : [];
+  const render = (props: kplus.ContainerProps) => {
+    // cdk8s-plus renders every ContainerProps field the same way as for the app.
+    const impl = new kplus.Container(props);
+    volumes.push(...impl.mounts.map(m => m.volume._toKube()));
+    return impl._toKube();
+  };
+  const drain = (s: DeclaredSidecar) => drainHook(s, pod, tools !== undefined);
+  if (pod.gate === StartupGate.STARTUP_PROBE) {
+    const initAfter = steps.map(step => step.sidecar
+      ? nativeSidecar(render(step.sidecar.container), step.sidecar, drain(step.sidecar))
+      : render(step.init.container));
+    return { initBefore: [], initAfter, containersBefore: [], volumes };
+  }
+  const containersBefore = steps.map(step =>
+    legacySidecar(render(step.sidecar!.container), step.sidecar!, pod.pollIntervalMs, tools !== undefined, drain(step.sidecar!)));
+  return { initBefore: tools ? [waitToolsInitContainer(tools)] : [], initAfter: [], containersBefore, volumes };
+}
+
+/**
+ * Writes a plan into a cdk8s-plus pod spec.
+ * @internal
+ */
+export function applyPlan(path: string, app: PodSpec, plan: PodPlan): PodSpec {
+  const initContainers = [...plan.initBefore, ...(app.initContainers ?? []), ...plan.initAfter];
   return {
     ...app,
-    initContainers: tools ? [waitToolsInitContainer(tools), ...(app.initContainers ?? [])] : app.initContainers,
-    containers: [...rendered.map(r => legacySidecar(r.container, r.sidecar, pod.pollIntervalMs, tools !== undefined)), ...app.containers],
-    volumes,
+    initContainers: initContainers.length > 0 ? initContainers : undefined,
+    containers: [...plan.containersBefore, ...app.containers],
+    volumes: mergeVolumes(path, app.volumes ?? [], plan.volumes),
   };
 }
 
-interface RenderedSidecar {
-  readonly sidecar: DeclaredSidecar;
-  readonly container: Container;
-  readonly volumes: Volume[];
+/**
+ * The pod spec the kubelet should run, from the pod spec cdk8s-plus rendered.
+ * @internal
+ */
+export function compilePodSpec(app: PodSpec, pod: PodDeclaration): PodSpec {
+  return applyPlan(pod.path, app, planPod(appPodOf(app), pod));
 }
 
-function renderSidecar(sidecar: DeclaredSidecar): RenderedSidecar {
-  // cdk8s-plus renders every ContainerProps field the same way as for the app.
-  const impl = new kplus.Container(sidecar.container);
-  return { sidecar, container: impl._toKube(), volumes: impl.mounts.map(m => m.volume._toKube()) };
+/**
+ * The names and grace period of a pod spec, typed or JSON.
+ * @internal
+ */
+export function appPodOf(spec: { containers: Array<{ name: string }>; initContainers?: Array<{ name: string }>; terminationGracePeriodSeconds?: number }): AppPod {
+  return {
+    initContainers: (spec.initContainers ?? []).map(c => c.name),
+    containers: spec.containers.map(c => c.name),
+    terminationGracePeriodSeconds: spec.terminationGracePeriodSeconds,
+  };
 }
 
-function nativeSidecar(container: Container, sidecar: DeclaredSidecar): Container {
+function nativeSidecar(container: Container, sidecar: DeclaredSidecar, preStop: kplus.k8s.LifecycleHandler | undefined): Container {
   return {
     ...container,
     restartPolicy: kplus.ContainerRestartPolicy.ALWAYS,
     // Replaces cdk8s-plus's implicit TCP startupProbe on portNumber.
     startupProbe: startupProbe(sidecar.check, sidecar.startupTimeoutSeconds),
     readinessProbe: container.readinessProbe ?? readinessProbe(sidecar.check),
+    lifecycle: preStop ? { ...container.lifecycle, preStop } : container.lifecycle,
   };
 }
 
-function legacySidecar(container: Container, sidecar: DeclaredSidecar, pollIntervalMs: number, withTools: boolean): Container {
+function legacySidecar(
+  container: Container, sidecar: DeclaredSidecar, pollIntervalMs: number, withTools: boolean, preStop: kplus.k8s.LifecycleHandler | undefined,
+): Container {
   const command = waitHookCommand(sidecar.name, sidecar.check, sidecar.startupTimeoutSeconds, pollIntervalMs,
     withTools ? WAIT_TOOL_BUSYBOX : undefined);
   return {
@@ -102,11 +174,27 @@ function legacySidecar(container: Container, sidecar: DeclaredSidecar, pollInter
     // cdk8s-plus's implicit startupProbe would gate nothing here; the hook is the gate.
     startupProbe: undefined,
     readinessProbe: container.readinessProbe ?? readinessProbe(sidecar.check),
-    lifecycle: { ...container.lifecycle, postStart: { exec: { command } } },
+    lifecycle: { ...container.lifecycle, postStart: { exec: { command } }, ...(preStop ? { preStop } : {}) },
     volumeMounts: withTools
       ? [...(container.volumeMounts ?? []), { name: WAIT_TOOLS, mountPath: WAIT_TOOL_DIR, readOnly: true }]
       : container.volumeMounts,
   };
+}
+
+/**
+ * Keeps a sidecar alive `drainTime` into the pod's shutdown, where the
+ * kubelet does not already stop it after the app (S1: native sidecars, 1.29+).
+ */
+function drainHook(sidecar: DeclaredSidecar, pod: PodDeclaration, withTools: boolean): kplus.k8s.LifecycleHandler | undefined {
+  const seconds = sidecar.drainSeconds;
+  const outlivesApp = pod.gate === StartupGate.STARTUP_PROBE && (!pod.version || supportsNativeSidecars(pod.version));
+  if (seconds === undefined || outlivesApp) {
+    return undefined;
+  }
+  if (pod.canSleepAction && pod.version && atLeast(pod.version, 1, 30)) {
+    return { sleep: { seconds } } as kplus.k8s.LifecycleHandler;
+  }
+  return { exec: { command: [...(withTools ? [WAIT_TOOL_BUSYBOX] : []), 'sleep', String(seconds)] } };
 }
 
 /** Copies the static busybox of `image` into the emptyDir the sidecars mount. */
@@ -130,12 +218,16 @@ function waitToolsInitContainer(image: string): Container {
   };
 }
 
-/** Adds the sidecars' volumes; one name may only ever mean one volume. */
-function mergeVolumes(path: string, appVolumes: Volume[], sidecarVolumes: Volume[]): Volume[] | undefined {
-  const byName = new Map<string, Volume>(appVolumes.map(v => [v.name, v]));
-  for (const volume of sidecarVolumes) {
-    const existing = byName.get(volume.name);
-    if (existing && JSON.stringify(existing) !== JSON.stringify(volume)) {
+/**
+ * Adds `extra` volumes to `existing` (both in one representation); one name
+ * may only ever mean one volume.
+ * @internal
+ */
+export function mergeVolumes<V extends { name: string }>(path: string, existing: readonly V[], extra: readonly V[]): V[] | undefined {
+  const byName = new Map<string, V>(existing.map(v => [v.name, v]));
+  for (const volume of extra) {
+    const known = byName.get(volume.name);
+    if (known && JSON.stringify(known) !== JSON.stringify(volume)) {
       throw declarationError(path, 'volume name', `${show(volume.name)} names two different volumes (one mounted by a sidecar)`,
         'Give each volume its own name, or mount the same Volume object in both containers');
     }

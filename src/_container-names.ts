@@ -25,17 +25,20 @@ export function assertUniqueContainerNames(path: string, containers: readonly Na
 }
 
 /**
- * Names the containers of a pod: sidecars first, then init containers, then containers.
+ * Names the containers of a pod: sidecars first, then the pod's own init
+ * containers and containers, then the init containers that need sidecars.
  * @internal
  */
 export function podContainerNames(
   sidecars: readonly string[],
   initContainers: readonly string[],
   containers: readonly string[],
+  dependentInits: readonly string[],
 ): NamedContainer[] {
   return [
     ...sidecars.map(name => [name, `sidecar ${show(name)}`] as const),
     ...initContainers.map((name, i) => [name, `initContainers[${i}]`] as const),
     ...containers.map((name, i) => [name, `containers[${i}]`] as const),
+    ...dependentInits.map(name => [name, `init container ${show(name)}`] as const),
   ];
 }

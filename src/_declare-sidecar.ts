@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { declarationError, show, sidecarLocation } from './_errors';
+import { DependentInitContainerProps } from './dependent-init-container';
 import { HttpScheme, ReadinessCheck, ReadinessCheckKind } from './readiness-check';
 import { SidecarProps } from './sidecar';
 import { StartupGate } from './startup-gate';
@@ -42,26 +43,43 @@ export interface DeclaredSidecar {
   readonly container: kplus.ContainerProps;
   readonly check: ResolvedCheck;
   readonly startupTimeoutSeconds: number;
+  readonly dependsOn: readonly string[];
+  readonly drainSeconds?: number;
+}
+
+/**
+ * An init container that runs once the sidecars it needs are ready, validated.
+ * @internal
+ */
+export interface DeclaredDependentInit {
+  readonly name: string;
+  readonly container: kplus.ContainerProps;
+  readonly needs: readonly string[];
+}
+
+/**
+ * What a declaration is validated against.
+ * @internal
+ */
+export interface DeclarationContext {
+  /** Construct path, for messages. */
+  readonly path: string;
+  readonly gate: StartupGate;
+  /** A Job or CronJob: the pod must be able to finish. */
+  readonly runsToCompletion: boolean;
 }
 
 /**
  * Validates a sidecar declaration, so that nothing invalid reaches the
  * compiler and every error is thrown where the user declared the sidecar.
- * @param path construct path, for messages
  * @param index position among the construct's sidecars, names an unnamed one
- * @param gate the mechanism it will be compiled into
  * @internal
  */
-export function declareSidecar(path: string, index: number, props: SidecarProps, gate: StartupGate): DeclaredSidecar {
-  const { readinessCheck, startupTimeout, ...container } = props;
-  if (!props.name) {
-    throw declarationError(`${path}: sidecars[${index}]`, 'name', 'is required', 'Give every sidecar a unique container name, e.g. name: \'proxy\'');
-  }
-  if (props.name.length > 63 || !DNS_LABEL.test(props.name)) {
-    throw declarationError(`${path}: sidecars[${index}]`, 'name', `is ${show(props.name)}, which is not a valid container name`,
-      'Use at most 63 lower-case letters, digits and \'-\', starting and ending with a letter or digit (an RFC 1123 label), e.g. \'cloud-sql-proxy\'');
-  }
-  const where = sidecarLocation(path, props.name);
+export function declareSidecar(context: DeclarationContext, index: number, props: SidecarProps): DeclaredSidecar {
+  const { readinessCheck, startupTimeout, dependsOn, drainTime, jobExit, ...container } = props;
+  const { path, gate } = context;
+  checkName(`${path}: sidecars[${index}]`, props.name, 'proxy');
+  const where = sidecarLocation(path, props.name!);
   if (props.startup !== undefined) {
     throw declarationError(where, 'startup', 'must not be set: the library builds the startupProbe from readinessCheck',
       'Remove startup and describe readiness with readinessCheck (its timeout is startupTimeout)');
@@ -78,12 +96,56 @@ export function declareSidecar(path: string, index: number, props: SidecarProps,
     throw declarationError(where, 'readinessCheck', 'is required',
       'Say how to tell the sidecar is ready, e.g. readinessCheck: ReadinessCheck.httpGet(\'/healthz\', { port: 8080 })');
   }
+  if (gate === StartupGate.POST_START && context.runsToCompletion && !jobExit?.trim()) {
+    throw declarationError(where, 'jobExit', 'is required for a Job or CronJob under StartupGate.POST_START: a sidecar in spec.containers keeps the pod running forever once the app is done',
+      'Use StartupGate.STARTUP_PROBE (Kubernetes 1.29+), where the kubelet stops native sidecars after the app; or make the sidecar exit when the app is done and say how in jobExit');
+  }
+  if (drainTime !== undefined && props.lifecycle?.preStop) {
+    throw declarationError(where, 'drainTime', 'cannot be combined with lifecycle.preStop: the drain is a preStop hook',
+      'Remove one of them; to run your own preStop for a while, make it wait itself');
+  }
   return {
-    name: props.name,
+    name: props.name!,
     container,
     check: resolveCheck(where, readinessCheck, props.portNumber ?? props.port, gate),
-    startupTimeoutSeconds: wholeSeconds(where, startupTimeout ?? DEFAULT_STARTUP_TIMEOUT),
+    startupTimeoutSeconds: wholeSeconds(where, 'startupTimeout', startupTimeout ?? DEFAULT_STARTUP_TIMEOUT),
+    dependsOn: [...(dependsOn ?? [])],
+    drainSeconds: drainTime === undefined ? undefined : wholeSeconds(where, 'drainTime', drainTime),
   };
+}
+
+/**
+ * Validates an init container that needs sidecars.
+ * @internal
+ */
+export function declareDependentInit(context: DeclarationContext, index: number, props: DependentInitContainerProps): DeclaredDependentInit {
+  const { needs, ...container } = props;
+  checkName(`${context.path}: dependentInitContainers[${index}]`, props.name, 'migrate');
+  const where = `${context.path}: init container "${props.name}"`;
+  if (context.gate === StartupGate.POST_START) {
+    throw declarationError(where, 'needs', `is ${show(needs)}, but under StartupGate.POST_START sidecars are regular containers and every init container runs before them`,
+      'Use StartupGate.STARTUP_PROBE (Kubernetes 1.29+), or run this work in the app container');
+  }
+  if (!needs || needs.length === 0) {
+    throw declarationError(where, 'needs', 'is empty', 'Name the sidecars it needs, or declare it in initContainers (which run before the sidecars)');
+  }
+  for (const field of ['readiness', 'liveness', 'startup', 'lifecycle', 'restartPolicy'] as const) {
+    if (props[field] !== undefined) {
+      throw declarationError(where, field, 'must not be set: the API server rejects it on init containers that run to completion',
+        `Remove ${field}; if this container should keep running, declare it as a sidecar`);
+    }
+  }
+  return { name: props.name!, container, needs: [...needs] };
+}
+
+function checkName(where: string, name: string | undefined, example: string): void {
+  if (!name) {
+    throw declarationError(where, 'name', 'is required', `Give it a unique container name, e.g. name: '${example}'`);
+  }
+  if (name.length > 63 || !DNS_LABEL.test(name)) {
+    throw declarationError(where, 'name', `is ${show(name)}, which is not a valid container name`,
+      `Use at most 63 lower-case letters, digits and '-', starting and ending with a letter or digit (an RFC 1123 label), e.g. '${example}'`);
+  }
 }
 
 function resolveCheck(where: string, check: ReadinessCheck, containerPort: number | undefined, gate: StartupGate): ResolvedCheck {
@@ -151,10 +213,10 @@ function checkHeaders(where: string, headers: { [name: string]: string }): Reado
   return pairs;
 }
 
-function wholeSeconds(where: string, timeout: Duration): number {
-  const ms = timeout.toMilliseconds();
+function wholeSeconds(where: string, field: string, duration: Duration): number {
+  const ms = duration.toMilliseconds();
   if (ms < 1000 || ms % 1000 !== 0) {
-    throw declarationError(where, 'startupTimeout', `is ${ms} ms, ${ms < 1000 ? 'under 1 second' : 'not a whole number of seconds'}`,
+    throw declarationError(where, field, `is ${ms} ms, ${ms < 1000 ? 'under 1 second' : 'not a whole number of seconds'}`,
       'Use a whole number of seconds, at least 1, e.g. Duration.seconds(90) (probe periods are counted in seconds)');
   }
   return ms / 1000;

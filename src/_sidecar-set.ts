@@ -1,57 +1,134 @@
 import * as kplus from 'cdk8s-plus-28';
-import { GateChoice, chooseGate } from './_choose-gate';
-import { compilePodSpec } from './_compiler';
+import { IConstruct } from 'constructs';
+import { chooseGate, GateChoice } from './_choose-gate';
+import { AppPod, compilePodSpec, PodDeclaration } from './_compiler';
 import { assertUniqueContainerNames, podContainerNames } from './_container-names';
-import { DeclaredSidecar, declareSidecar } from './_declare-sidecar';
+import { DeclarationContext, DeclaredDependentInit, DeclaredSidecar, declareDependentInit, declareSidecar } from './_declare-sidecar';
 import { declarationError } from './_errors';
+import { DependentInitContainerProps } from './dependent-init-container';
+import { ISidecarFirst } from './i-sidecar-first';
 import { SidecarProps } from './sidecar';
 import { SidecarFirstOptions } from './sidecar-first-options';
+import { StartupGate } from './startup-gate';
 
 /** Default of `SidecarFirstOptions.pollInterval`: Istio polls every 500 ms, Linkerd backs off from 1 s. */
 const DEFAULT_POLL_INTERVAL_MS = 250;
 
 /**
- * The sidecars of one pod-bearing construct: chooses the gate, validates each
- * declaration when it is made and hands them to the compiler at synthesis.
- * Every construct of the library delegates to one of these, so they share
+ * The pod a sidecar set belongs to, whatever produced it.
+ * @internal
+ */
+export interface SidecarHost {
+  /** For the construct path in messages, and for context. */
+  readonly scope: IConstruct;
+  /** A Job or CronJob. */
+  readonly runsToCompletion: boolean;
+  /** Whether the output can carry the lifecycle `sleep` action. */
+  readonly canSleepAction: boolean;
+  /** The pod's own containers, as they are now. */
+  currentPod(): AppPod;
+}
+
+/** Workloads that already have sidecar-first sidecars, so none gets two sets. */
+const HOSTS = new WeakSet<IConstruct>();
+
+/**
+ * The sidecars of one pod: chooses the gate, validates each declaration when
+ * it is made, and gives the compiler the whole declaration. Every construct
+ * and attachment of the library delegates to one of these, so they all share
  * one behaviour.
  * @internal
  */
-export class SidecarSet {
-  /** The gate and target version, chosen at construction. */
-  public readonly choice: GateChoice;
-  private readonly declared: DeclaredSidecar[] = [];
+export class SidecarSet implements ISidecarFirst {
+  public readonly startupGate: StartupGate;
+  private readonly choice: GateChoice;
+  private readonly context: DeclarationContext;
+  private readonly sidecars: DeclaredSidecar[] = [];
+  private readonly dependentInits: DeclaredDependentInit[] = [];
   private readonly pollIntervalMs: number;
 
-  constructor(private readonly host: kplus.AbstractPod, private readonly options: SidecarFirstOptions) {
-    this.choice = chooseGate(host, options.kubernetesVersion, options.startupGate);
+  /**
+   * @param onChange called after every successful addition (the JSON-patch emitter re-plans)
+   */
+  constructor(
+    private readonly host: SidecarHost,
+    private readonly options: SidecarFirstOptions,
+    private readonly onChange: () => void = () => undefined,
+  ) {
+    const path = host.scope.node.path;
+    if (HOSTS.has(host.scope)) {
+      throw declarationError(path, 'sidecars', 'are already managed by cdk8s-sidecar-first for this workload',
+        'Add more with addSidecar() on the object the first SidecarFirst.attach() or SidecarFirst.patch() returned (or on the SidecarFirst construct)');
+    }
+    this.choice = chooseGate(host.scope, options.kubernetesVersion, options.startupGate);
+    this.startupGate = this.choice.gate;
+    this.context = { path, gate: this.choice.gate, runsToCompletion: host.runsToCompletion };
     this.pollIntervalMs = options.pollInterval?.toMilliseconds() ?? DEFAULT_POLL_INTERVAL_MS;
     if (this.pollIntervalMs < 10 || this.pollIntervalMs > 60_000) {
-      throw declarationError(host.node.path, 'pollInterval', `is ${this.pollIntervalMs} ms, outside 10 ms-60 s`,
+      throw declarationError(path, 'pollInterval', `is ${this.pollIntervalMs} ms, outside 10 ms-60 s`,
         'Use a poll interval from Duration.millis(10) to Duration.seconds(60); the default, 250 ms, suits most sidecars');
     }
-    (options.sidecars ?? []).forEach(s => this.add(s));
+    (options.sidecars ?? []).forEach(s => this.record(s, this.sidecars, declareSidecar));
+    (options.dependentInitContainers ?? []).forEach(c => this.record(c, this.dependentInits, declareDependentInit));
+    HOSTS.add(host.scope);
   }
 
-  /** Validates and records a sidecar; throws, recording nothing, on any error. */
-  public add(props: SidecarProps): void {
-    const sidecar = declareSidecar(this.host.node.path, this.declared.length, props, this.choice.gate);
-    assertUniqueContainerNames(this.host.node.path, podContainerNames(
-      [...this.declared, sidecar].map(s => s.name),
-      this.host.initContainers.map(c => c.name),
-      this.host.containers.map(c => c.name),
-    ));
-    this.declared.push(sidecar);
+  public addSidecar(sidecar: SidecarProps): void {
+    this.record(sidecar, this.sidecars, declareSidecar);
+    this.onChange();
   }
 
-  /** The pod spec the kubelet should run, from the app's pod spec. */
-  public compile(app: kplus.k8s.PodSpec): kplus.k8s.PodSpec {
-    return compilePodSpec(app, {
-      path: this.host.node.path,
-      sidecars: this.declared,
+  public addDependentInitContainer(container: DependentInitContainerProps): void {
+    this.record(container, this.dependentInits, declareDependentInit);
+    this.onChange();
+  }
+
+  /** Everything declared so far, for the compiler. */
+  public declaration(): PodDeclaration {
+    return {
+      path: this.context.path,
+      sidecars: this.sidecars,
+      dependentInits: this.dependentInits,
       gate: this.choice.gate,
+      version: this.choice.version,
       pollIntervalMs: this.pollIntervalMs,
       waitToolImage: this.options.waitToolImage,
-    });
+      canSleepAction: this.host.canSleepAction,
+    };
   }
+
+  /** The pod spec a cdk8s-plus workload should render, from what it rendered itself. */
+  public compile(rendered: kplus.k8s.PodSpec): kplus.k8s.PodSpec {
+    return compilePodSpec(rendered, this.declaration());
+  }
+
+  /** Validates and records one declaration; throws, recording nothing, on any error. */
+  private record<P, D>(props: P, into: D[], declare: (context: DeclarationContext, index: number, props: P) => D): void {
+    into.push(declare(this.context, into.length, props));
+    try {
+      const pod = this.host.currentPod();
+      assertUniqueContainerNames(this.context.path,
+        podContainerNames(this.sidecars.map(s => s.name), pod.initContainers, pod.containers, this.dependentInits.map(i => i.name)));
+    } catch (e) {
+      into.pop();
+      throw e;
+    }
+  }
+}
+
+/**
+ * A cdk8s-plus-28 workload as a sidecar host.
+ * @internal
+ */
+export function kplusHost(workload: kplus.AbstractPod): SidecarHost {
+  return {
+    scope: workload,
+    runsToCompletion: workload instanceof kplus.Job || workload instanceof kplus.CronJob,
+    canSleepAction: false,
+    currentPod: () => ({
+      initContainers: workload.initContainers.map(c => c.name),
+      containers: workload.containers.map(c => c.name),
+      terminationGracePeriodSeconds: workload.terminationGracePeriod?.toSeconds(),
+    }),
+  };
 }

@@ -1,6 +1,8 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { SidecarSet } from './_sidecar-set';
+import { kplusHost, SidecarSet } from './_sidecar-set';
+import { DependentInitContainerProps } from './dependent-init-container';
+import { ISidecarFirst } from './i-sidecar-first';
 import { SidecarProps } from './sidecar';
 import { SidecarFirstOptions } from './sidecar-first-options';
 import { StartupGate } from './startup-gate';
@@ -19,26 +21,22 @@ export interface SidecarFirstDeploymentProps extends kplus.DeploymentProps, Side
  * sidecar's readiness check, polled every second; on older clusters, as a
  * first container whose postStart hook polls the check. See `StartupGate`.
  */
-export class SidecarFirstDeployment extends kplus.Deployment {
-  /**
-   * The mechanism that holds the app until the sidecars are ready.
-   */
+export class SidecarFirstDeployment extends kplus.Deployment implements ISidecarFirst {
   public readonly startupGate: StartupGate;
-
   private readonly _sidecars: SidecarSet;
 
   constructor(scope: Construct, id: string, props: SidecarFirstDeploymentProps = {}) {
     super(scope, id, props);
-    this._sidecars = new SidecarSet(this, props);
-    this.startupGate = this._sidecars.choice.gate;
+    this._sidecars = new SidecarSet(kplusHost(this), props);
+    this.startupGate = this._sidecars.startupGate;
   }
 
-  /**
-   * Adds a sidecar that must be ready before the app containers start. It
-   * starts after the sidecars declared before it.
-   */
   public addSidecar(sidecar: SidecarProps): void {
-    this._sidecars.add(sidecar);
+    this._sidecars.addSidecar(sidecar);
+  }
+
+  public addDependentInitContainer(container: DependentInitContainerProps): void {
+    this._sidecars.addDependentInitContainer(container);
   }
 
   /** @internal */

@@ -1,4 +1,5 @@
 import { Duration } from 'cdk8s';
+import { DependentInitContainerProps } from './dependent-init-container';
 import { SidecarProps } from './sidecar';
 import { StartupGate } from './startup-gate';
 
@@ -13,6 +14,15 @@ export interface SidecarFirstOptions {
    * @see https://kubernetes.io/docs/concepts/workloads/pods/sidecar-containers/
    */
   readonly sidecars?: SidecarProps[];
+
+  /**
+   * Init containers that run once the sidecars they `need` are ready (a
+   * migration that needs the database proxy). Ordinary `initContainers` run
+   * first, before any sidecar. `StartupGate.STARTUP_PROBE` only.
+   *
+   * @default - none; add them with `addDependentInitContainer()`
+   */
+  readonly dependentInitContainers?: DependentInitContainerProps[];
 
   /**
    * The Kubernetes version the pods will run on: the OLDEST of the API server

@@ -27,4 +27,41 @@ export interface SidecarProps extends kplus.ContainerProps {
    * @see https://kubernetes.io/docs/concepts/configuration/liveness-readiness-startup-probes/#startup-probe
    */
   readonly startupTimeout?: Duration;
+
+  /**
+   * Names of other sidecars of the pod that must be ready before this one
+   * starts. Sidecars start in declaration order, reordered only as far as
+   * these dependencies require. Unknown names and cycles are errors.
+   *
+   * @default - no dependencies: declaration order
+   */
+  readonly dependsOn?: string[];
+
+  /**
+   * How long the sidecar keeps running after the pod is asked to stop, so
+   * the app can finish its in-flight work through it. A whole number of
+   * seconds, within the pod's `terminationGracePeriod`.
+   *
+   * Native sidecars on Kubernetes 1.29+ already stop only after the app
+   * containers have exited, so there it adds nothing. Otherwise (the
+   * `StartupGate.POST_START` gate, or native sidecars on 1.28) it becomes a
+   * preStop hook that sleeps: the `sleep` action where the target version has
+   * it (1.30+), an exec `sleep` otherwise.
+   *
+   * @default - no drain: the sidecar stops when the pod does
+   * @see https://kubernetes.io/docs/concepts/containers/container-lifecycle-hooks/
+   */
+  readonly drainTime?: Duration;
+
+  /**
+   * How this sidecar exits once the app of a Job or CronJob has finished, in
+   * words (e.g. 'the app calls POST http://localhost:15020/quitquitquit').
+   * Required for a Job or CronJob under `StartupGate.POST_START`: a sidecar
+   * in `spec.containers` otherwise keeps the Job's pod running forever.
+   * Not needed under `StartupGate.STARTUP_PROBE`, where the kubelet stops
+   * native sidecars when the app is done.
+   *
+   * @default - none
+   */
+  readonly jobExit?: string;
 }

@@ -85,7 +85,7 @@ describe('SidecarFirstDeployment placement', () => {
     expectValidManifests(docs);
   });
 
-  test('sidecars go before the user\'s ordinary init containers, which stay ordinary', () => {
+  test('the user\'s ordinary init containers run first and stay ordinary; then the sidecars', () => {
     // GIVEN
     const chart = newChart();
 
@@ -100,8 +100,8 @@ describe('SidecarFirstDeployment placement', () => {
     const { docs, pod } = synth(chart);
     expect(docs).toMatchSnapshot();
     expect(pod.initContainers!.map(c => [c.name, c.restartPolicy, c.startupProbe])).toEqual([
-      ['proxy', 'Always', expect.objectContaining({ periodSeconds: 1 })],
       ['migrate', undefined, undefined],
+      ['proxy', 'Always', expect.objectContaining({ periodSeconds: 1 })],
     ]);
     expect(verdicts(pod)).toEqual({ proxy: nativeGated('proxy') });
     expectValidManifests(docs);
@@ -214,7 +214,7 @@ describe('SidecarFirstDeployment rejects what cannot work, at declaration', () =
     ['a sidecar without readinessCheck', { readinessCheck: undefined },
       'test/web: sidecar "proxy": readinessCheck is required. Say how to tell the sidecar is ready, e.g. readinessCheck: ReadinessCheck.httpGet(\'/healthz\', { port: 8080 })'],
     ['a sidecar without a name', { name: undefined },
-      'test/web: sidecars[0]: name is required. Give every sidecar a unique container name, e.g. name: \'proxy\''],
+      'test/web: sidecars[0]: name is required. Give it a unique container name, e.g. name: \'proxy\''],
     ['a check without any port', { portNumber: undefined, readinessCheck: ReadinessCheck.tcpSocket() },
       'test/web: sidecar "proxy": readinessCheck has no port, and the sidecar has no portNumber to default to. Give the port in the check, e.g. ReadinessCheck.tcpSocket({ port: 5432 }), or set portNumber on the sidecar'],
     ['a check port above 65535', { readinessCheck: ReadinessCheck.grpc({ port: 70000 }) },

@@ -200,7 +200,7 @@ describe('gate errors, at declaration', () => {
     ['a header value with a line break', { sidecars: [{ ...NGINX, readinessCheck: ReadinessCheck.httpGet('/', { headers: { 'X-A': 'a\r\nX-Injected: 1' } }) }] },
       'test/web: sidecar "proxy": readinessCheck header X-A has the value "a\\r\\nX-Injected: 1", which contains a line break or NUL. HTTP header values are one line (RFC 9110); remove the control characters'],
     ['a sidecar name that is not a DNS label', { sidecars: [{ ...NGINX, name: 'Proxy_1' }] },
-      'test/web: sidecars[0]: name is "Proxy_1", which is not a valid container name. Use at most 63 lower-case letters, digits and \'-\', starting and ending with a letter or digit (an RFC 1123 label), e.g. \'cloud-sql-proxy\''],
+      'test/web: sidecars[0]: name is "Proxy_1", which is not a valid container name. Use at most 63 lower-case letters, digits and \'-\', starting and ending with a letter or digit (an RFC 1123 label), e.g. \'proxy\''],
   ])('%s', (_case, props, message) => {
     expect(() => deployment(props)).toThrow(new Error(message));
   });

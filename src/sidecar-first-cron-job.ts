@@ -1,0 +1,46 @@
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { kplusHost, SidecarSet } from './_sidecar-set';
+import { DependentInitContainerProps } from './dependent-init-container';
+import { ISidecarFirst } from './i-sidecar-first';
+import { SidecarProps } from './sidecar';
+import { SidecarFirstOptions } from './sidecar-first-options';
+import { StartupGate } from './startup-gate';
+
+/**
+ * Properties of a `SidecarFirstCronJob`.
+ */
+export interface SidecarFirstCronJobProps extends kplus.CronJobProps, SidecarFirstOptions {}
+
+/**
+ * A cdk8s-plus `CronJob` whose app containers start only once its sidecars are
+ * ready, exactly as `SidecarFirstDeployment` does it.
+ *
+ * Under `StartupGate.STARTUP_PROBE` the sidecars end with the job: the kubelet
+ * stops native sidecars once the app containers have finished. Under
+ * `StartupGate.POST_START` a sidecar in `spec.containers` would keep the pod
+ * running forever, so each sidecar must say how it exits (`jobExit`).
+ */
+export class SidecarFirstCronJob extends kplus.CronJob implements ISidecarFirst {
+  public readonly startupGate: StartupGate;
+  private readonly _sidecars: SidecarSet;
+
+  constructor(scope: Construct, id: string, props: SidecarFirstCronJobProps) {
+    super(scope, id, props);
+    this._sidecars = new SidecarSet(kplusHost(this), props);
+    this.startupGate = this._sidecars.startupGate;
+  }
+
+  public addSidecar(sidecar: SidecarProps): void {
+    this._sidecars.addSidecar(sidecar);
+  }
+
+  public addDependentInitContainer(container: DependentInitContainerProps): void {
+    this._sidecars.addDependentInitContainer(container);
+  }
+
+  /** @internal */
+  public _toPodSpec(): kplus.k8s.PodSpec {
+    return this._sidecars.compile(super._toPodSpec());
+  }
+}

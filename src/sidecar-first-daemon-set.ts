@@ -1,0 +1,41 @@
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { kplusHost, SidecarSet } from './_sidecar-set';
+import { DependentInitContainerProps } from './dependent-init-container';
+import { ISidecarFirst } from './i-sidecar-first';
+import { SidecarProps } from './sidecar';
+import { SidecarFirstOptions } from './sidecar-first-options';
+import { StartupGate } from './startup-gate';
+
+/**
+ * Properties of a `SidecarFirstDaemonSet`.
+ */
+export interface SidecarFirstDaemonSetProps extends kplus.DaemonSetProps, SidecarFirstOptions {}
+
+/**
+ * A cdk8s-plus `DaemonSet` whose app containers start only once its sidecars are
+ * ready, exactly as `SidecarFirstDeployment` does it.
+ */
+export class SidecarFirstDaemonSet extends kplus.DaemonSet implements ISidecarFirst {
+  public readonly startupGate: StartupGate;
+  private readonly _sidecars: SidecarSet;
+
+  constructor(scope: Construct, id: string, props: SidecarFirstDaemonSetProps = {}) {
+    super(scope, id, props);
+    this._sidecars = new SidecarSet(kplusHost(this), props);
+    this.startupGate = this._sidecars.startupGate;
+  }
+
+  public addSidecar(sidecar: SidecarProps): void {
+    this._sidecars.addSidecar(sidecar);
+  }
+
+  public addDependentInitContainer(container: DependentInitContainerProps): void {
+    this._sidecars.addDependentInitContainer(container);
+  }
+
+  /** @internal */
+  public _toPodSpec(): kplus.k8s.PodSpec {
+    return this._sidecars.compile(super._toPodSpec());
+  }
+}

@@ -1,0 +1,41 @@
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { kplusHost, SidecarSet } from './_sidecar-set';
+import { DependentInitContainerProps } from './dependent-init-container';
+import { ISidecarFirst } from './i-sidecar-first';
+import { SidecarProps } from './sidecar';
+import { SidecarFirstOptions } from './sidecar-first-options';
+import { StartupGate } from './startup-gate';
+
+/**
+ * Properties of a `SidecarFirstPod`.
+ */
+export interface SidecarFirstPodProps extends kplus.PodProps, SidecarFirstOptions {}
+
+/**
+ * A cdk8s-plus `Pod` whose app containers start only once its sidecars are
+ * ready, exactly as `SidecarFirstDeployment` does it.
+ */
+export class SidecarFirstPod extends kplus.Pod implements ISidecarFirst {
+  public readonly startupGate: StartupGate;
+  private readonly _sidecars: SidecarSet;
+
+  constructor(scope: Construct, id: string, props: SidecarFirstPodProps = {}) {
+    super(scope, id, props);
+    this._sidecars = new SidecarSet(kplusHost(this), props);
+    this.startupGate = this._sidecars.startupGate;
+  }
+
+  public addSidecar(sidecar: SidecarProps): void {
+    this._sidecars.addSidecar(sidecar);
+  }
+
+  public addDependentInitContainer(container: DependentInitContainerProps): void {
+    this._sidecars.addDependentInitContainer(container);
+  }
+
+  /** @internal */
+  public _toPodSpec(): kplus.k8s.PodSpec {
+    return this._sidecars.compile(super._toPodSpec());
+  }
+}
