@@ -145,7 +145,11 @@ export function compilePodSpec(app: PodSpec, pod: PodDeclaration): PodSpec {
  * The names and grace period of a pod spec, typed or JSON.
  * @internal
  */
-export function appPodOf(spec: { containers: Array<{ name: string }>; initContainers?: Array<{ name: string }>; terminationGracePeriodSeconds?: number }): AppPod {
+export function appPodOf(spec: {
+  containers: Array<{ name: string }>;
+  initContainers?: Array<{ name: string }>;
+  terminationGracePeriodSeconds?: number;
+}): AppPod {
   return {
     initContainers: (spec.initContainers ?? []).map(c => c.name),
     containers: spec.containers.map(c => c.name),

@@ -213,11 +213,12 @@ function checkHeaders(where: string, headers: { [name: string]: string }): Reado
   return pairs;
 }
 
-function wholeSeconds(where: string, field: string, duration: Duration): number {
+function wholeSeconds(where: string, field: 'startupTimeout' | 'drainTime', duration: Duration): number {
   const ms = duration.toMilliseconds();
   if (ms < 1000 || ms % 1000 !== 0) {
+    const why = field === 'startupTimeout' ? 'probe periods are counted in seconds' : 'hook sleeps are counted in seconds';
     throw declarationError(where, field, `is ${ms} ms, ${ms < 1000 ? 'under 1 second' : 'not a whole number of seconds'}`,
-      'Use a whole number of seconds, at least 1, e.g. Duration.seconds(90) (probe periods are counted in seconds)');
+      `Use a whole number of seconds, at least 1, e.g. Duration.seconds(${field === 'startupTimeout' ? 90 : 10}) (${why})`);
   }
   return ms / 1000;
 }

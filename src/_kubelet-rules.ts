@@ -136,6 +136,30 @@ export function judgeSidecar(
   return judgeLegacy(spec.containers[index], appBefore);
 }
 
+/**
+ * Whether the kubelet starts container `name` only after sidecar `sidecar`'s
+ * gate has passed (R1, R3, R4): the sidecar must come earlier in the start
+ * sequence and hold what follows it.
+ * @internal
+ */
+export function startsAfterGate(spec: ManifestPodSpec, name: string, sidecar: string): boolean {
+  const inits = spec.initContainers ?? [];
+  const initOf = (n: string) => inits.findIndex(c => c.name === n);
+  const regularOf = (n: string) => spec.containers.findIndex(c => c.name === n);
+  const s = initOf(sidecar) >= 0 ? inits[initOf(sidecar)] : spec.containers[regularOf(sidecar)];
+  if (!s) {
+    return false;
+  }
+  const hook = s.lifecycle?.postStart;
+  const waits = hook !== undefined && hookWaits(hook, []);
+  if (initOf(sidecar) >= 0) {
+    // A native sidecar's startupProbe or hook holds every later init container and all regular containers.
+    return isNativeSidecar(s) && (s.startupProbe !== undefined || waits) && (regularOf(name) >= 0 || initOf(name) > initOf(sidecar));
+  }
+  // A regular container's hook holds only the regular containers after it; its startupProbe holds nothing.
+  return waits && regularOf(name) > regularOf(sidecar);
+}
+
 function judgeInitContainer(container: ManifestContainer, version: KubernetesVersion | undefined): SidecarVerdict {
   const findings: string[] = [];
   if (!isNativeSidecar(container)) {
