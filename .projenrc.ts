@@ -19,6 +19,10 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   cdk8sVersion: '2.70.0',
   constructsVersion: '10.3.0',
   peerDeps: ['cdk8s-plus-28@^2.5.6'],
+  // Bundled, so users install nothing more: the `sidecar-first check` CLI parses
+  // multi-document YAML and must report file:line for bad input (yaml: ISC, no dependencies).
+  bundledDeps: ['yaml@^2.8.0'],
+  bin: { 'sidecar-first': 'bin/sidecar-first' },
 
   devDeps: [
     // Schema validation of every synthesized manifest (test only):
@@ -29,6 +33,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'cdk8s-plus-27@2.9.5',
     'cdk8s-plus-29@2.6.0',
     'cdk8s-plus-33@2.5.57',
+    // Property tests of the compiler against the analyzer.
+    'fast-check@^4',
   ],
 
   jestOptions: {
@@ -52,6 +58,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 });
 
 project.npmignore?.exclude('/examples/', '/bench/', '/.ci/');
+
+// ts-jest runs with isolatedModules (no type checking): type-check tests, examples and benchmarks here.
+project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json && tsc --noEmit -p examples/tsconfig.json');
 
 // examples/ and bench/ are apps, not library code: each has its own tsconfig (for ts-node and eslint).
 for (const dir of ['examples', 'bench']) {

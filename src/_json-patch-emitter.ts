@@ -3,23 +3,12 @@ import * as kplus from 'cdk8s-plus-28';
 import { appPodOf, mergeVolumes, planPod, PodPlan } from './_compiler';
 import { declarationError, show } from './_errors';
 import { findSidecars, judgeSidecar, ManifestPodSpec } from './_kubelet-rules';
+import { POD_SPEC_POINTER, podSpecOf } from './_pod-template';
 import { kplusHost, SidecarHost, SidecarSet } from './_sidecar-set';
 import { ISidecarFirst } from './i-sidecar-first';
 import { SidecarFirstOptions } from './sidecar-first-options';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
-
-/** Where each pod-bearing kind keeps its pod spec, as a JSON pointer. */
-const POD_SPEC_POINTER: { [kind: string]: string } = {
-  Pod: '/spec',
-  Deployment: '/spec/template/spec',
-  StatefulSet: '/spec/template/spec',
-  DaemonSet: '/spec/template/spec',
-  ReplicaSet: '/spec/template/spec',
-  ReplicationController: '/spec/template/spec',
-  Job: '/spec/template/spec',
-  CronJob: '/spec/jobTemplate/spec/template/spec',
-};
 
 /**
  * Gates sidecars on a cdk8s-plus-28 workload created elsewhere: its own pod
@@ -45,7 +34,7 @@ export function patchApiObject(apiObject: ApiObject, options: SidecarFirstOption
     throw declarationError(apiObject.node.path, 'kind', `is ${show(apiObject.kind)}, which carries no pod template`,
       `Patch one of ${Object.keys(POD_SPEC_POINTER).join(', ')}`);
   }
-  const currentSpec = (): ManifestPodSpec => pointer.split('/').slice(1).reduce((o: any, key) => o?.[key], apiObject.toJson());
+  const currentSpec = () => podSpecOf(apiObject.toJson());
   // Generated classes (KubeDeployment...) apply patches to their typed form, then serialize it:
   // patch values must then be typed (IntOrString...), and unknown fields are dropped.
   const typed = Object.getPrototypeOf(apiObject).toJson !== ApiObject.prototype.toJson;
@@ -70,7 +59,7 @@ export function patchApiObject(apiObject: ApiObject, options: SidecarFirstOption
         written = true;
         apiObject.addJsonPatch(...planPatches(apiObject.node.path, pointer, spec, plan, typed));
       }
-      return notGated(currentSpec(), set.declaration().sidecars.map(s => s.name));
+      return notGated(currentSpec()!, set.declaration().sidecars.map(s => s.name));
     },
   });
   return set;

@@ -215,7 +215,8 @@ function hookWaits(hook: ManifestHandler, findings: string[]): boolean {
     findings.push('postStart httpGet is a single request, not a poll: it fails if the sidecar is not ready at that instant');
     return true;
   }
-  const interval = pollIntervalSeconds(hook.exec?.command ?? []);
+  const command = hook.exec?.command;
+  const interval = pollIntervalSeconds(Array.isArray(command) ? command.map(String) : []);
   if (interval !== undefined && interval > 1) {
     findings.push(`postStart polls every ${interval} s`);
   }

@@ -16,7 +16,7 @@ const VERSION = /^v?(\d+)\.(\d+)(?:\.\d+)?(?:[-+][0-9A-Za-z.+-]*)?$/;
  * @internal
  */
 export function parseKubernetesVersion(text: string): KubernetesVersion | undefined {
-  const match = VERSION.exec(text.trim());
+  const match = typeof text === 'string' ? VERSION.exec(text.trim()) : null;
   if (!match) {
     return undefined;
   }

@@ -11,3 +11,5 @@ export * from './sidecar-first-job';
 export * from './sidecar-first-cron-job';
 export * from './sidecar-first-pod';
 export * from './sidecar-first';
+export * from './sidecar-analyzer';
+export * from './sidecar-first-validation';

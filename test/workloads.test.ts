@@ -241,7 +241,7 @@ spec:
     const chart = newChart();
     new SidecarFirstDeployment(chart, 'a', { containers: [APP], sidecars: [PROXY] });
     const plain = new kplus.Deployment(chart, 'b', { containers: [APP] });
-    SidecarFirst.patch(plain.apiObject, { sidecars: [PROXY] });
+    SidecarFirst.patch(plain.node.findChild('Resource') as ApiObject, { sidecars: [PROXY] });
 
     // WHEN
     const [a, b] = Testing.synth(chart).map(d => workloadDoc([d])).filter(Boolean);

@@ -1,18 +1,9 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import { Chart, Testing } from 'cdk8s';
 import { ManifestPodSpec } from '../../src/_kubelet-rules';
+import { podSpecOf } from '../../src/_pod-template';
 
-/** The pod spec inside any pod-bearing manifest, or undefined. */
-export function podSpecOf(doc: any): ManifestPodSpec | undefined {
-  switch (doc.kind) {
-    case 'Pod':
-      return doc.spec;
-    case 'CronJob':
-      return doc.spec?.jobTemplate?.spec?.template?.spec;
-    default:
-      return doc.spec?.template?.spec;
-  }
-}
+export { podSpecOf } from '../../src/_pod-template';
 
 /** A fresh app and chart, as every test starts with. */
 export function newChart(): Chart {
