@@ -60,7 +60,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 project.npmignore?.exclude('/examples/', '/bench/', '/.ci/');
 
 // ts-jest runs with isolatedModules (no type checking): type-check tests, examples and benchmarks here.
-project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json && tsc --noEmit -p examples/tsconfig.json');
+project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json && tsc --noEmit -p examples/tsconfig.json && tsc --noEmit -p bench/tsconfig.json');
 
 // examples/ and bench/ are apps, not library code: each has its own tsconfig (for ts-node and eslint).
 for (const dir of ['examples', 'bench']) {
@@ -82,5 +82,12 @@ project.addTask('examples', {
 // that a lockfile made on one machine lacks for others) out of the lockfile, so `npm ci` works.
 project.deps.removeDependency('eslint-import-resolver-typescript');
 project.deps.addDependency('eslint-import-resolver-typescript@3.6.3', DependencyType.BUILD);
+
+// Benchmarks print figures; they are not part of `npm test`.
+project.addTask('bench', {
+  description: 'Synthesis cost against hand-written cdk8s-plus, and analyzer throughput',
+  exec: 'node --expose-gc -r ts-node/register/transpile-only bench/bench.ts',
+  env: { TS_NODE_PROJECT: 'bench/tsconfig.json' },
+});
 
 project.synth();

@@ -1,0 +1,189 @@
+/**
+ * `npm run bench`: what the library costs, printed as figures (not part of `npm test`).
+ *
+ * 1. Synthesis: N SidecarFirstDeployments with two sidecars (an HTTP and a TCP
+ *    check) against the same N Deployments written by hand with cdk8s-plus-28,
+ *    in one process, alternating the two sides after a warm-up.
+ * 2. Analysis: a stream of 10,000 pod-bearing YAML documents, read and analyzed
+ *    as `sidecar-first check` does, against parsing the same YAML alone.
+ */
+import * as os from 'os';
+import { App, Chart, Duration } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { parseAllDocuments } from 'yaml';
+import { ReadinessCheck, SidecarAnalyzer, SidecarFirstDeployment } from '../src';
+import { readInputs } from '../src/_manifest-reader';
+
+/* eslint-disable no-console */
+
+const gc = (global as any).gc as (() => void) | undefined;
+if (!gc) {
+  throw new Error('run with node --expose-gc (npm run bench does)');
+}
+
+const APP: kplus.ContainerProps = { name: 'app', image: 'ghcr.io/example/app:1', portNumber: 8080 };
+const SIDECARS = [
+  { name: 'proxy', image: 'envoyproxy/envoy:v1.31', portNumber: 9901, path: '/ready' },
+  { name: 'db-proxy', image: 'gcr.io/cloud-sql-connectors/cloud-sql-proxy:2', portNumber: 5432 },
+];
+
+/** Side (a): the library. */
+function withLibrary(chart: Chart, i: number): void {
+  new SidecarFirstDeployment(chart, `web-${i}`, {
+    containers: [APP],
+    sidecars: [
+      { name: 'proxy', image: SIDECARS[0].image, portNumber: 9901, readinessCheck: ReadinessCheck.httpGet('/ready') },
+      { name: 'db-proxy', image: SIDECARS[1].image, portNumber: 5432, readinessCheck: ReadinessCheck.tcpSocket() },
+    ],
+  });
+}
+
+/** Side (b): the same pods by hand, with the same probe numbers. */
+function byHand(chart: Chart, i: number): void {
+  const deployment = new kplus.Deployment(chart, `web-${i}`, { containers: [APP] });
+  const numbers = (period: number, failures: number) => ({
+    initialDelaySeconds: Duration.seconds(0),
+    periodSeconds: Duration.seconds(period),
+    timeoutSeconds: Duration.seconds(1),
+    successThreshold: 1,
+    failureThreshold: failures,
+  });
+  const probes = (s: typeof SIDECARS[number], period: number, failures: number) => (s.path
+    ? kplus.Probe.fromHttpGet(s.path, { port: s.portNumber, ...numbers(period, failures) })
+    : kplus.Probe.fromTcpSocket({ port: s.portNumber, ...numbers(period, failures) }));
+  for (const s of SIDECARS) {
+    deployment.addInitContainer({
+      name: s.name,
+      image: s.image,
+      portNumber: s.portNumber,
+      restartPolicy: kplus.ContainerRestartPolicy.ALWAYS,
+      startup: probes(s, 1, 120),
+      readiness: probes(s, 10, 3),
+    });
+  }
+}
+
+interface Run { readonly ms: number; readonly heapMb: number; readonly documents: number }
+
+/** Builds N workloads and synthesizes them to YAML, as `cdk8s synth` does (without the disk). */
+function run(build: (chart: Chart, i: number) => void, n: number): Run {
+  gc!();
+  const before = process.memoryUsage().heapUsed;
+  const start = process.hrtime.bigint();
+  const app = new App({ outdir: os.tmpdir() });
+  const chart = new Chart(app, 'bench');
+  for (let i = 0; i < n; i++) {
+    build(chart, i);
+  }
+  const yaml = app.synthYaml();
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  gc!();
+  const heapMb = (process.memoryUsage().heapUsed - before) / 2 ** 20;
+  const documents = (yaml.match(/^kind: /gm) ?? []).length;
+  return { ms, heapMb, documents };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const fixed = (x: number, digits = 1) => x.toFixed(digits);
+
+function benchSynthesis(): void {
+  console.log('## Synthesis: SidecarFirstDeployment (a) vs the same Deployments by hand with cdk8s-plus-28 (b)');
+  console.log(`machine: ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? 'unknown cpu'}, node ${process.version}\n`);
+  run(withLibrary, 200);
+  run(byHand, 200); // warm-up
+  console.log('a/b is the ratio of the medians; paired is the median of a_i/b_i over back-to-back pairs.');
+  console.log('N        reps  median a (ms)  median b (ms)  a/b    paired  a per workload (ms)  heap a (MB)  heap b (MB)  same documents');
+  const perWorkload: Array<[number, number]> = [];
+  for (const [n, reps] of [[100, 21], [1000, 11], [10000, 5]]) {
+    const a: Run[] = [];
+    const b: Run[] = [];
+    for (let r = 0; r < reps; r++) {
+      // Alternate which side goes first, so neither always runs on a warmer heap.
+      if (r % 2 === 0) {
+        a.push(run(withLibrary, n)); b.push(run(byHand, n));
+      } else {
+        b.push(run(byHand, n)); a.push(run(withLibrary, n));
+      }
+    }
+    const ma = median(a.map(x => x.ms));
+    const mb = median(b.map(x => x.ms));
+    if (process.env.BENCH_VERBOSE) {
+      console.log(`  a: ${a.map(x => fixed(x.ms, 0)).join(' ')}\n  b: ${b.map(x => fixed(x.ms, 0)).join(' ')}`);
+    }
+    perWorkload.push([n, ma / n]);
+    const same = a.every(x => x.documents === b[0].documents) && b.every(x => x.documents === b[0].documents);
+    const paired = median(a.map((x, i) => x.ms / b[i].ms));
+    console.log(`${String(n).padEnd(9)}${String(reps).padEnd(6)}${fixed(ma).padEnd(15)}${fixed(mb).padEnd(15)}${fixed(ma / mb, 3).padEnd(7)}${fixed(paired, 3).padEnd(8)}`
+      + `${fixed(ma / n, 3).padEnd(21)}${fixed(median(a.map(x => x.heapMb))).padEnd(13)}${fixed(median(b.map(x => x.heapMb))).padEnd(13)}`
+      + `${same ? 'yes' : 'NO'} (${a[0].documents} vs ${b[0].documents})`);
+  }
+  const [first, last] = [perWorkload[0][1], perWorkload[perWorkload.length - 1][1]];
+  const growth = last / first;
+  console.log(`\ntime per workload from N=${perWorkload[0][0]} to N=${perWorkload[perWorkload.length - 1][0]}: x${fixed(growth, 2)} `
+    + `(${growth < 1.5 ? 'linear in N' : 'NOT linear in N'})\n`);
+}
+
+/** A stream of pod-bearing documents: native-gated, legacy-gated and ungated sidecars, in turn. */
+function manifestStream(count: number): string {
+  const docs: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const sidecar = [
+      '      initContainers:\n        - name: proxy\n          image: envoy\n          restartPolicy: Always\n          startupProbe: { httpGet: { path: /ready, port: 9901 }, periodSeconds: 1 }\n',
+      '',
+      '      initContainers:\n        - name: shipper\n          image: fluent-bit\n          restartPolicy: Always\n          readinessProbe: { httpGet: { path: /, port: 2020 } }\n',
+    ][i % 3];
+    const legacy = i % 3 === 1 ? '        - name: proxy\n          image: envoy\n          lifecycle: { postStart: { exec: { command: [pilot-agent, wait] } } }\n' : '';
+    docs.push(`apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app-${i}\n  namespace: team-${i % 7}\nspec:\n  replicas: 2\n`
+      + `  selector: { matchLabels: { app: app-${i} } }\n  template:\n    metadata:\n      labels: { app: app-${i} }\n    spec:\n${sidecar}`
+      + `      containers:\n${legacy}        - name: app\n          image: ghcr.io/example/app:${i}\n          ports: [{ containerPort: 8080 }]\n`
+      + '          resources: { requests: { cpu: 100m, memory: 128Mi } }\n');
+  }
+  return docs.join('---\n');
+}
+
+async function benchAnalysis(): Promise<void> {
+  const count = 10000;
+  const text = manifestStream(count);
+  console.log(`## Analysis: ${count} pod-bearing documents (${fixed(text.length / 2 ** 20)} MiB of YAML), as \`sidecar-first check\` reads them`);
+  const parseOnly = () => parseAllDocuments(text).map(d => d.toJS()).length;
+  const analyze = async () => {
+    const { documents } = await readInputs(['-'], async () => text);
+    return SidecarAnalyzer.analyzeManifests(documents.map(d => d.value)).length;
+  };
+  parseOnly();
+  await analyze(); // warm-up
+  const parse: number[] = [];
+  const full: number[] = [];
+  let workloads = 0;
+  const timed = async (f: () => number | Promise<number>): Promise<[number, number]> => {
+    gc!();
+    const t = process.hrtime.bigint();
+    const result = await f();
+    return [Number(process.hrtime.bigint() - t) / 1e6, result];
+  };
+  for (let r = 0; r < 7; r++) {
+    // Alternate which side goes first.
+    const [first, second] = r % 2 === 0 ? [parseOnly, analyze] : [analyze, parseOnly];
+    const results = [await timed(first), await timed(second)];
+    const [p, f] = r % 2 === 0 ? results : [results[1], results[0]];
+    parse.push(p[0]);
+    full.push(f[0]);
+    workloads = f[1];
+    if (p[1] !== count) {
+      throw new Error(`parsed ${p[1]} documents, expected ${count}`);
+    }
+  }
+  const [p, f] = [median(parse), median(full)];
+  console.log(`parse alone: ${fixed(p)} ms; read + analyze: ${fixed(f)} ms (${workloads} workloads); ratio ${fixed(f / p, 2)} (goal < 1.5)`);
+  console.log(`throughput: ${Math.round(count / (f / 1000))} documents/s; peak RSS of this process: ${fixed(process.resourceUsage().maxRSS / 1024)} MiB`);
+}
+
+void (async () => {
+  const only = process.env.BENCH_ONLY;
+  if (only !== 'analysis') {
+    benchSynthesis();
+  }
+  if (only !== 'synthesis') {
+    await benchAnalysis();
+  }
+})();
