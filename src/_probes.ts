@@ -32,14 +32,7 @@ const READINESS_FAILURE_THRESHOLD = 3;
  * @internal
  */
 export function startupProbe(check: ResolvedCheck, timeoutSeconds: number): k8sProbe {
-  return {
-    ...probeAction(check),
-    initialDelaySeconds: 0,
-    periodSeconds: STARTUP_PROBE_PERIOD_SECONDS,
-    timeoutSeconds: PROBE_TIMEOUT_SECONDS,
-    successThreshold: 1,
-    failureThreshold: Math.ceil(timeoutSeconds / STARTUP_PROBE_PERIOD_SECONDS),
-  };
+  return probe(check, STARTUP_PROBE_PERIOD_SECONDS, Math.ceil(timeoutSeconds / STARTUP_PROBE_PERIOD_SECONDS));
 }
 
 /**
@@ -47,13 +40,18 @@ export function startupProbe(check: ResolvedCheck, timeoutSeconds: number): k8sP
  * @internal
  */
 export function readinessProbe(check: ResolvedCheck): k8sProbe {
+  return probe(check, READINESS_PROBE_PERIOD_SECONDS, READINESS_FAILURE_THRESHOLD);
+}
+
+/** Every number written out, so the manifest says what it does. */
+function probe(check: ResolvedCheck, periodSeconds: number, failureThreshold: number): k8sProbe {
   return {
     ...probeAction(check),
     initialDelaySeconds: 0,
-    periodSeconds: READINESS_PROBE_PERIOD_SECONDS,
+    periodSeconds,
     timeoutSeconds: PROBE_TIMEOUT_SECONDS,
     successThreshold: 1,
-    failureThreshold: READINESS_FAILURE_THRESHOLD,
+    failureThreshold,
   };
 }
 

@@ -2,7 +2,7 @@ import { Chart, Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { HttpScheme, ReadinessCheck, SidecarFirstDeployment, SidecarFirstDeploymentProps, SidecarProps, StartupGate } from '../src';
 import { WAIT_SCRIPT } from '../src/_wait-hook';
-import { nativeGated, verdicts } from './support/kubelet';
+import { legacyGated, nativeGated, verdicts } from './support/kubelet';
 import { newChart, synth } from './support/manifests';
 import { expectValidManifests } from './support/schema';
 
@@ -13,17 +13,6 @@ const NGINX: SidecarProps = {
   portNumber: 80,
   readinessCheck: ReadinessCheck.httpGet('/healthz'),
 };
-
-/** The verdict the compiler must earn for every declared sidecar under the POST_START gate. */
-const legacyGated = (name: string) => ({
-  name,
-  placement: 'legacy',
-  gate: 'postStart',
-  startsBeforeApp: 'yes',
-  appWaitsForReady: true,
-  ifCheckNeverPasses: 'app-starts-anyway',
-  findings: [],
-});
 
 function deployment(props: Partial<SidecarFirstDeploymentProps>, chart: Chart = newChart()) {
   const web = new SidecarFirstDeployment(chart, 'web', { containers: [APP], sidecars: [NGINX], ...props });

@@ -8,7 +8,7 @@ import {
   ISidecarFirst, ReadinessCheck, SidecarFirst, SidecarFirstCronJob, SidecarFirstDaemonSet, SidecarFirstDeployment, SidecarFirstJob,
   SidecarFirstOptions, SidecarFirstPod, SidecarFirstStatefulSet, SidecarProps, StartupGate,
 } from '../src';
-import { nativeGated, verdicts } from './support/kubelet';
+import { legacyGated, nativeGated, verdicts } from './support/kubelet';
 import { newChart, podSpecOf, synth } from './support/manifests';
 import { expectValidManifests } from './support/schema';
 
@@ -22,10 +22,6 @@ const PROXY: SidecarProps = {
   readinessCheck: ReadinessCheck.httpGet('/ready'),
   jobExit: 'the app calls POST http://localhost:9901/quitquitquit when done',
 };
-
-const legacyGated = (name: string) => ({
-  name, placement: 'legacy', gate: 'postStart', startsBeforeApp: 'yes', appWaitsForReady: true, ifCheckNeverPasses: 'app-starts-anyway', findings: [],
-});
 
 type Factory = (scope: Construct, options: SidecarFirstOptions) => ISidecarFirst;
 

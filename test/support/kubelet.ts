@@ -19,3 +19,16 @@ export function nativeGated(name: string): SidecarVerdict {
     findings: [],
   };
 }
+
+/** The verdict the compiler must earn for every declared sidecar under the POST_START gate. */
+export function legacyGated(name: string): SidecarVerdict {
+  return {
+    name,
+    placement: 'legacy',
+    gate: 'postStart',
+    startsBeforeApp: 'yes',
+    appWaitsForReady: true,
+    ifCheckNeverPasses: 'app-starts-anyway',
+    findings: [],
+  };
+}
