@@ -58,7 +58,7 @@ export class SidecarSet implements ISidecarFirst {
     const path = host.scope.node.path;
     if (HOSTS.has(host.scope)) {
       throw declarationError(path, 'sidecars', 'are already managed by cdk8s-sidecar-first for this workload',
-        'Add more with addSidecar() on the object the first SidecarFirst.attach() or SidecarFirst.patch() returned (or on the SidecarFirst construct)');
+        'Add more with addSidecar() on the object the first SidecarFirst.attach() or SidecarFirst.patch() returned (or on the SidecarFirst* construct itself)');
     }
     this.choice = chooseGate(host.scope, options.kubernetesVersion, options.startupGate);
     this.startupGate = this.choice.gate;

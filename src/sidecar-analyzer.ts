@@ -5,11 +5,6 @@ import { expandList, podMetadataOf, podSpecOf } from './_pod-template';
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
 /**
- * Pod annotation that names extra sidecars, comma-separated: `sidecar-first.dev/sidecars: a,b`.
- */
-export const SIDECARS_ANNOTATION = 'sidecar-first.dev/sidecars';
-
-/**
  * Options of the analyzer.
  */
 export interface AnalyzeOptions {
@@ -89,6 +84,11 @@ export interface WorkloadReport {
  */
 export class SidecarAnalyzer {
   /**
+   * Pod annotation that names extra sidecars, comma-separated: `sidecar-first.dev/sidecars: a,b`.
+   */
+  public static readonly SIDECARS_ANNOTATION = 'sidecar-first.dev/sidecars';
+
+  /**
    * Analyzes one pod spec, as in a manifest.
    */
   public static analyzePodSpec(spec: any, options: AnalyzeOptions = {}): SidecarReport[] {
@@ -121,7 +121,7 @@ export class SidecarAnalyzer {
       if (invalid) {
         return [{ ...workload, sidecars: [], findings: [], invalid }];
       }
-      const annotated = String(podMetadataOf(item)?.annotations?.[SIDECARS_ANNOTATION] ?? '').split(',').map(s => s.trim()).filter(Boolean);
+      const annotated = String(podMetadataOf(item)?.annotations?.[SidecarAnalyzer.SIDECARS_ANNOTATION] ?? '').split(',').map(s => s.trim()).filter(Boolean);
       return [{
         ...workload,
         sidecars: analyze(spec, [...(options.sidecars ?? []), ...annotated], version),

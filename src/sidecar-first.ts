@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { attachToKplus, patchApiObject } from './_json-patch-emitter';
+import { patchApiObject } from './_patch-api-object';
+import { kplusHost, SidecarSet } from './_sidecar-set';
 import { ISidecarFirst } from './i-sidecar-first';
 import { SidecarFirstOptions } from './sidecar-first-options';
 
@@ -17,7 +18,11 @@ export class SidecarFirst {
    * @param workload the workload; it must not have sidecar-first sidecars already
    */
   public static attach(workload: kplus.AbstractPod, options: SidecarFirstOptions = {}): ISidecarFirst {
-    return attachToKplus(workload, options);
+    const set = new SidecarSet(kplusHost(workload), options);
+    // The same wrapping the SidecarFirst* constructs do by overriding _toPodSpec.
+    const render = workload._toPodSpec.bind(workload);
+    workload._toPodSpec = () => set.compile(render());
+    return set;
   }
 
   /**

@@ -98,7 +98,7 @@ describe('SidecarFirst.attach: any cdk8s-plus-28 workload created elsewhere', ()
     const ours = new SidecarFirstDeployment(chart, 'ours', { containers: [APP] });
 
     // WHEN / THEN
-    const message = (p: string) => `${p}: sidecars are already managed by cdk8s-sidecar-first for this workload. Add more with addSidecar() on the object the first SidecarFirst.attach() or SidecarFirst.patch() returned (or on the SidecarFirst construct)`;
+    const message = (p: string) => `${p}: sidecars are already managed by cdk8s-sidecar-first for this workload. Add more with addSidecar() on the object the first SidecarFirst.attach() or SidecarFirst.patch() returned (or on the SidecarFirst* construct itself)`;
     expect(() => SidecarFirst.attach(plain)).toThrow(new Error(message('test/plain')));
     expect(() => SidecarFirst.attach(ours)).toThrow(new Error(message('test/ours')));
   });

@@ -4,23 +4,11 @@ import { appPodOf, mergeVolumes, planPod, PodPlan } from './_compiler';
 import { declarationError, show } from './_errors';
 import { findSidecars, judgeSidecar, ManifestPodSpec } from './_kubelet-rules';
 import { POD_SPEC_POINTER, podSpecOf } from './_pod-template';
-import { kplusHost, SidecarHost, SidecarSet } from './_sidecar-set';
+import { SidecarHost, SidecarSet } from './_sidecar-set';
 import { ISidecarFirst } from './i-sidecar-first';
 import { SidecarFirstOptions } from './sidecar-first-options';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
-
-/**
- * Gates sidecars on a cdk8s-plus-28 workload created elsewhere: its own pod
- * spec rendering is wrapped, so it stays lazy (containers added later count).
- * @internal
- */
-export function attachToKplus(workload: kplus.AbstractPod, options: SidecarFirstOptions): ISidecarFirst {
-  const set = new SidecarSet(kplusHost(workload), options);
-  const render = workload._toPodSpec.bind(workload);
-  workload._toPodSpec = () => set.compile(render());
-  return set;
-}
 
 /**
  * Gates sidecars on any ApiObject with a pod template through JSON patches,
