@@ -1,0 +1,16 @@
+// A cdk8s app for the cdk8s-cli validation-plugin check (.ci/cdk8s-cli-validation.sh):
+// it includes $MANIFEST, and gates its sidecar with the built library when $GATE is set.
+const path = require('path');
+const root = path.resolve(__dirname, '../../..');
+const { App, Chart, Include } = require(path.join(root, 'node_modules/cdk8s'));
+const { ReadinessCheck, SidecarFirst } = require(path.join(root, 'lib'));
+
+const app = new App();
+const chart = new Chart(app, 'blog');
+const pod = new Include(chart, 'pod', { url: path.join(__dirname, process.env.MANIFEST) });
+if (process.env.GATE) {
+  SidecarFirst.patch(pod.apiObjects[0], {
+    sidecars: [{ name: 'proxy', image: 'envoyproxy/envoy:v1.31', portNumber: 9901, readinessCheck: ReadinessCheck.httpGet('/ready') }],
+  });
+}
+app.synth();
