@@ -231,11 +231,18 @@ export function mergeVolumes<V extends { name: string }>(path: string, existing:
   const byName = new Map<string, V>(existing.map(v => [v.name, v]));
   for (const volume of extra) {
     const known = byName.get(volume.name);
-    if (known && JSON.stringify(known) !== JSON.stringify(volume)) {
+    if (known && canonical(known) !== canonical(volume)) {
       throw declarationError(path, 'volume name', `${show(volume.name)} names two different volumes (one mounted by a sidecar)`,
         'Give each volume its own name, or mount the same Volume object in both containers');
     }
     byName.set(volume.name, volume);
   }
   return byName.size > 0 ? [...byName.values()] : undefined;
+}
+
+/** JSON with sorted keys: the same volume, however its keys were ordered. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v) => (v && typeof v === 'object' && !Array.isArray(v)
+    ? Object.fromEntries(Object.keys(v).sort().map(k => [k, v[k]]))
+    : v));
 }

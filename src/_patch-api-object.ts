@@ -73,8 +73,11 @@ function planPatches(path: string, pointer: string, spec: ManifestPodSpec, plan:
   }
   plan.containersBefore.forEach((c, i) => patches.push(JsonPatch.add(`${pointer}/containers/${i}`, form(c))));
   const existing: any[] = spec.volumes ?? [];
-  const added = plan.volumes.filter(v => !existing.some(e => e.name === v.name)).map(v => (typed ? v : kplus.k8s.toJson_Volume(v)));
-  mergeVolumes(path, existing, plan.volumes.map(v => kplus.k8s.toJson_Volume(v)));
+  const json = plan.volumes.map(v => kplus.k8s.toJson_Volume(v)!);
+  // One name, one volume: sidecars may share a volume, and the pod may already have it.
+  const added = (mergeVolumes(path, existing, json) ?? [])
+    .filter(v => !existing.some(e => e.name === v.name))
+    .map(v => (typed ? plan.volumes.find(p => p.name === v.name)! : v));
   if (added.length > 0 && !spec.volumes) {
     patches.push(JsonPatch.add(`${pointer}/volumes`, added));
   } else {

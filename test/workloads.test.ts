@@ -176,6 +176,27 @@ spec:
     expectValidManifests(docs, gate === StartupGate.STARTUP_PROBE ? ['1.29', '1.33'] : ['1.27', '1.28', '1.33']);
   });
 
+  test('sidecars sharing a volume add it once; a volume the pod has already is not added again', () => {
+    // GIVEN
+    const chart = newChart();
+    const shop = includeYaml(chart);
+    const shared = kplus.Volume.fromEmptyDir(chart, 'shared', 'shared');
+    const config = kplus.Volume.fromConfigMap(chart, 'config', kplus.ConfigMap.fromConfigMapName(chart, 'cm', 'shop-config'), { name: 'config' });
+
+    // WHEN
+    SidecarFirst.patch(shop, {
+      sidecars: [
+        { name: 'a', image: 'a', readinessCheck: ReadinessCheck.tcpSocket({ port: 1 }), volumeMounts: [{ path: '/shared', volume: shared }, { path: '/config', volume: config }] },
+        { name: 'b', image: 'b', readinessCheck: ReadinessCheck.tcpSocket({ port: 2 }), volumeMounts: [{ path: '/shared', volume: shared }] },
+      ],
+    });
+
+    // THEN
+    const { docs, pod } = synth(chart);
+    expect(pod.volumes!.map((v: any) => v.name)).toEqual(['config', 'shared']);
+    expectValidManifests(docs);
+  });
+
   test('a generated KubeDeployment (typed values such as IntOrString ports survive its serializer)', () => {
     // GIVEN
     const chart = newChart();
