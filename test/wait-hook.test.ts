@@ -37,16 +37,29 @@ const TCP_TOOLS: Array<[string, { [tool: string]: string | undefined }]> = [
   ['OpenBSD nc (-z)', { nc: which('nc.openbsd'), sleep: which('sleep') }],
 ].filter(([, tools]) => Object.values(tools).every(t => t !== undefined)) as any;
 
-const matrix = <T>(tools: Array<[string, T]>) =>
-  SHELLS.flatMap(([shell, argv0]) => tools.map(([tool, files]) => [`${shell} + ${tool}`, argv0, files] as const));
+/** Every shell with every tool variant; one skipped row where this machine has no variant at all. */
+const matrix = <T>(tools: Array<[string, T]>) => {
+  const rows = SHELLS.flatMap(([shell, argv0]) => tools.map(([tool, files]) => [`${shell} + ${tool}`, argv0, files] as const));
+  return rows.length > 0 ? rows : [['(no tool on this machine: skipped)', [] as string[], {} as T] as const];
+};
+const describeMatrix = <T>(tools: Array<[string, T]>) => (tools.length > 0 ? describe : describe.skip).each(matrix(tools));
 
-test('the test machine has every shell and tool the matrix needs (CI installs them)', () => {
-  expect(SHELLS.map(([name]) => name)).toEqual(['dash', 'bash', 'busybox sh']);
-  expect(HTTP_TOOLS.map(([name]) => name)).toEqual(['busybox wget (no -T)', 'GNU wget', 'curl']);
-  expect(TCP_TOOLS.map(([name]) => name)).toEqual(['busybox nc (no -z)', 'OpenBSD nc (-z)']);
+test('every shell and tool of the matrix is here: required in CI (.ci/run installs them), reported elsewhere', () => {
+  const have = [...SHELLS, ...HTTP_TOOLS, ...TCP_TOOLS].map(([name]) => name);
+  const all = ['dash', 'bash', 'busybox sh', 'busybox wget (no -T)', 'GNU wget', 'curl', 'busybox nc (no -z)', 'OpenBSD nc (-z)'];
+  const missing = all.filter(name => !have.includes(name));
+  if (process.env.CI) {
+    expect(missing).toEqual([]);
+  } else if (missing.length > 0) {
+    // eslint-disable-next-line no-console
+    console.warn(`wait-hook tests skipped for: ${missing.join(', ')} (install busybox-static and netcat-openbsd, as .ci/run does)`);
+  }
 });
 
-describe.each(matrix(HTTP_TOOLS))('httpGet hook, %s', (_name, shell, tools) => {
+/** Tests that need a busybox binary; skipped, and reported above, where there is none. */
+const withBusybox = BUSYBOX ? test : test.skip;
+
+describeMatrix(HTTP_TOOLS)('httpGet hook, %s', (_name, shell, tools) => {
   test.concurrent('ready after ~1 s: exits 0 within pollInterval + 0.25 s of readiness', async () => {
     // GIVEN
     const server = await ReadinessServer.start();
@@ -82,7 +95,7 @@ describe.each(matrix(HTTP_TOOLS))('httpGet hook, %s', (_name, shell, tools) => {
   });
 });
 
-describe.each(matrix(TCP_TOOLS))('tcpSocket hook, %s', (_name, shell, tools) => {
+describeMatrix(TCP_TOOLS)('tcpSocket hook, %s', (_name, shell, tools) => {
   test.concurrent('ready after ~1 s: exits 0 within pollInterval + 0.25 s of readiness', async () => {
     // GIVEN
     const port = await TcpPort.reserve();
@@ -183,7 +196,7 @@ describe.each(SHELLS)('adversarial values reach the server or the command litera
 });
 
 describe('hook robustness', () => {
-  test('each attempt is bounded: a server that accepts and never answers still ends at the deadline', async () => {
+  withBusybox('each attempt is bounded: a server that accepts and never answers still ends at the deadline', async () => {
     // GIVEN busybox wget, which has no -T of its own
     const server = await ReadinessServer.start({ hang: true });
     const hook = hookFor({ readinessCheck: ReadinessCheck.httpGet('/healthz', { port: server.port }), startupTimeout: Duration.seconds(2) });
@@ -235,7 +248,7 @@ describe('hook robustness', () => {
     expect(result.stderr).toBe('sidecar-first: sidecar "proxy" cannot be checked: pg_isready is not in the image\n');
   });
 
-  test('with waitToolImage, the hook runs from the copied busybox in an image with no tools at all', async () => {
+  withBusybox('with waitToolImage, the hook runs from the copied busybox in an image with no tools at all', async () => {
     // GIVEN an "image" whose PATH is empty
     const server = await ReadinessServer.start();
     server.ready();
