@@ -47,14 +47,7 @@ export class SidecarSet implements ISidecarFirst {
   private readonly dependentInits: DeclaredDependentInit[] = [];
   private readonly pollIntervalMs: number;
 
-  /**
-   * @param onChange called after every successful addition (the JSON-patch emitter re-plans)
-   */
-  constructor(
-    private readonly host: SidecarHost,
-    private readonly options: SidecarFirstOptions,
-    private readonly onChange: () => void = () => undefined,
-  ) {
+  constructor(private readonly host: SidecarHost, private readonly options: SidecarFirstOptions) {
     const path = host.scope.node.path;
     if (HOSTS.has(host.scope)) {
       throw declarationError(path, 'sidecars', 'are already managed by cdk8s-sidecar-first for this workload',
@@ -75,12 +68,10 @@ export class SidecarSet implements ISidecarFirst {
 
   public addSidecar(sidecar: SidecarProps): void {
     this.record(sidecar, this.sidecars, declareSidecar);
-    this.onChange();
   }
 
   public addDependentInitContainer(container: DependentInitContainerProps): void {
     this.record(container, this.dependentInits, declareDependentInit);
-    this.onChange();
   }
 
   /** Everything declared so far, for the compiler. */
