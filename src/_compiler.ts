@@ -119,11 +119,8 @@ export function planPod(app: AppPod, pod: PodDeclaration): PodPlan {
   return { initBefore: tools ? [waitToolsInitContainer(tools)] : [], initAfter: [], containersBefore, volumes };
 }
 
-/**
- * Writes a plan into a cdk8s-plus pod spec.
- * @internal
- */
-export function applyPlan(path: string, app: PodSpec, plan: PodPlan): PodSpec {
+/** Writes a plan into a cdk8s-plus pod spec. */
+function applyPlan(path: string, app: PodSpec, plan: PodPlan): PodSpec {
   const initContainers = [...plan.initBefore, ...(app.initContainers ?? []), ...plan.initAfter];
   return {
     ...app,

@@ -208,7 +208,7 @@ function hookWaits(hook: ManifestHandler, findings: string[]): boolean {
     return false;
   }
   if (hook.sleep) {
-    findings.push(`postStart sleeps ${hook.sleep.seconds ?? 0} s: a fixed delay, not a wait for the sidecar to be ready`);
+    findings.push(`postStart sleeps ${shown(hook.sleep.seconds ?? 0)} s: a fixed delay, not a wait for the sidecar to be ready`);
     return false;
   }
   if (hook.httpGet) {
@@ -248,23 +248,46 @@ function noGateOutcome(container: ManifestContainer, findings: string[]): IfChec
 function startupProbeFindings(container: ManifestContainer): string[] {
   const probe = container.startupProbe!;
   const findings: string[] = [];
-  const period = probe.periodSeconds ?? PROBE_DEFAULTS.periodSeconds;
+  const period = numberOr(probe.periodSeconds, PROBE_DEFAULTS.periodSeconds);
   if (period > 1) {
     findings.push(`startupProbe periodSeconds ${period} adds up to ${period} s to every start`);
   }
-  if ((probe.initialDelaySeconds ?? 0) > 0) {
+  if (numberOr(probe.initialDelaySeconds, 0) > 0) {
     findings.push(`startupProbe initialDelaySeconds ${probe.initialDelaySeconds} delays every start by at least that long`);
   }
   const startupPort = probePort(probe);
   const readinessPort = container.readinessProbe ? probePort(container.readinessProbe) : undefined;
-  if (startupPort !== undefined && readinessPort !== undefined && String(startupPort) !== String(readinessPort)) {
-    findings.push(`startupProbe checks a different port (${startupPort}) than the readinessProbe (${readinessPort})`);
+  if (startupPort !== undefined && readinessPort !== undefined && shown(startupPort) !== shown(readinessPort)) {
+    findings.push(`startupProbe checks a different port (${shown(startupPort)}) than the readinessProbe (${shown(readinessPort)})`);
   }
   return findings;
 }
 
 function probePort(probe: ManifestHandler): number | string | undefined {
   return probe.httpGet?.port ?? probe.tcpSocket?.port ?? probe.grpc?.port;
+}
+
+/*
+ * Manifests come from anywhere: a field may hold any JSON value, or any
+ * object at all when a library caller passes one. These keep comparisons and
+ * messages from throwing on them.
+ */
+
+/** The value if it is a number, else the fallback. */
+function numberOr(value: unknown, fallback: number): number {
+  return typeof value === 'number' ? value : fallback;
+}
+
+/** A manifest value as text, whatever it is. */
+function shown(value: unknown): string {
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
+    return String(value);
+  }
+  try {
+    return JSON.stringify(value) ?? typeof value;
+  } catch {
+    return typeof value;
+  }
 }
 
 function verdict(
@@ -289,7 +312,7 @@ export function apiViolations(spec: ManifestPodSpec, version?: KubernetesVersion
   }
   for (const c of spec.initContainers ?? []) {
     if (c.restartPolicy !== undefined && c.restartPolicy !== 'Always') {
-      problems.push(`V2: initContainers "${c.name}" has restartPolicy ${c.restartPolicy}; the only accepted value is Always`);
+      problems.push(`V2: initContainers "${c.name}" has restartPolicy ${shown(c.restartPolicy)}; the only accepted value is Always`);
     }
     if (!isNativeSidecar(c)) {
       for (const field of ['startupProbe', 'readinessProbe', 'livenessProbe', 'lifecycle'] as const) {
@@ -313,7 +336,7 @@ function probeViolations(c: ManifestContainer): string[] {
     for (const field of ['initialDelaySeconds', 'periodSeconds', 'timeoutSeconds', 'successThreshold', 'failureThreshold'] as const) {
       const value = probe[field];
       if (value !== undefined && (!Number.isInteger(value) || value < 0)) {
-        problems.push(`V4: "${c.name}" ${kind}.${field} is ${value}; it must be a whole number >= 0`);
+        problems.push(`V4: "${c.name}" ${kind}.${field} is ${shown(value)}; it must be a whole number >= 0`);
       }
     }
     if (kind !== 'readinessProbe' && probe.successThreshold !== undefined && probe.successThreshold !== 1) {
@@ -322,7 +345,7 @@ function probeViolations(c: ManifestContainer): string[] {
     if (probe.terminationGracePeriodSeconds !== undefined) {
       if (kind === 'readinessProbe') {
         problems.push(`V4: "${c.name}" readinessProbe.terminationGracePeriodSeconds is forbidden`);
-      } else if (probe.terminationGracePeriodSeconds <= 0) {
+      } else if (numberOr(probe.terminationGracePeriodSeconds, 0) <= 0) {
         problems.push(`V4: "${c.name}" ${kind}.terminationGracePeriodSeconds must be > 0`);
       }
     }
@@ -345,12 +368,12 @@ function hookViolations(c: ManifestContainer, spec: ManifestPodSpec, version: Ku
       problems.push(`V5: "${c.name}" ${phase} uses tcpSocket, which always fails at run time`);
     }
     if (hook.sleep) {
-      const seconds = hook.sleep.seconds ?? 0;
+      const seconds = numberOr(hook.sleep.seconds ?? 0, -1);
       const zeroAllowed = version !== undefined && atLeast(version, 1, 33);
       if (seconds < 0 || (seconds === 0 && !zeroAllowed)) {
-        problems.push(`V5: "${c.name}" ${phase}.sleep.seconds is ${seconds}; it must be > 0${zeroAllowed ? ' or 0' : ''}`);
+        problems.push(`V5: "${c.name}" ${phase}.sleep.seconds is ${shown(hook.sleep.seconds ?? 0)}; it must be > 0${zeroAllowed ? ' or 0' : ''}`);
       }
-      if (seconds > (spec.terminationGracePeriodSeconds ?? 30)) {
+      if (seconds > numberOr(spec.terminationGracePeriodSeconds, 30)) {
         problems.push(`V5: "${c.name}" ${phase}.sleep.seconds ${seconds} exceeds terminationGracePeriodSeconds`);
       }
     }

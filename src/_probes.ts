@@ -9,20 +9,18 @@ type k8sProbe = kplus.k8s.Probe;
  * app starts at most about one second after the sidecar is ready.
  * @internal
  */
-export const STARTUP_PROBE_PERIOD_SECONDS = 1;
+const STARTUP_PROBE_PERIOD_SECONDS = 1;
 
 /**
  * Per-attempt timeout of both probes: the Kubernetes default, kept explicit.
- * @internal
  */
-export const PROBE_TIMEOUT_SECONDS = 1;
+const PROBE_TIMEOUT_SECONDS = 1;
 
 /**
  * The readinessProbe derived from a check: Kubernetes' default numbers,
  * written out so the manifest says what it does.
- * @internal
  */
-export const READINESS_PROBE_PERIOD_SECONDS = 10;
+const READINESS_PROBE_PERIOD_SECONDS = 10;
 const READINESS_FAILURE_THRESHOLD = 3;
 
 /**

@@ -192,6 +192,28 @@ describe('analyzeManifests', () => {
     ]);
   });
 
+  test('values of any type in probes and hooks are reported, not thrown on (found by the property test)', () => {
+    // GIVEN an object with no string form where numbers belong
+    const odd = { toString: undefined };
+    const spec = {
+      terminationGracePeriodSeconds: odd,
+      initContainers: [{ name: 'a', restartPolicy: 'Always', startupProbe: { exec: { command: ['true'] }, periodSeconds: odd, initialDelaySeconds: odd, terminationGracePeriodSeconds: odd } }],
+      containers: [{ ...app, lifecycle: { preStop: { sleep: { seconds: odd } } } }],
+    };
+
+    // WHEN
+    const [workload] = SidecarAnalyzer.analyzeManifests([pod(spec)]);
+
+    // THEN
+    expect(workload.sidecars.map(s => [s.name, s.gate, s.findings])).toEqual([['a', 'startupProbe', ['startupProbe periodSeconds 10 adds up to 10 s to every start']]]);
+    expect(workload.findings).toEqual([
+      'V5: "app" preStop.sleep.seconds is {}; it must be > 0',
+      'V4: "a" startupProbe.initialDelaySeconds is {}; it must be a whole number >= 0',
+      'V4: "a" startupProbe.periodSeconds is {}; it must be a whole number >= 0',
+      'V4: "a" startupProbe.terminationGracePeriodSeconds must be > 0',
+    ]);
+  });
+
   test('a pod whose containers are not a list is reported invalid, not thrown', () => {
     expect(SidecarAnalyzer.analyzeManifests([pod({ containers: 'app' })])).toEqual([
       { document: 0, kind: 'Pod', name: 'p', namespace: undefined, sidecars: [], findings: [], invalid: 'containers is not a list' },
