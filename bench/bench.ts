@@ -12,7 +12,7 @@ import { App, Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { parseAllDocuments } from 'yaml';
 import { ReadinessCheck, SidecarAnalyzer, SidecarFirstDeployment } from '../src';
-import { readInputs } from '../src/_manifest-reader';
+import { readInputs } from '../src/cli/manifest-reader';
 
 /* eslint-disable no-console */
 

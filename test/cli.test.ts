@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { SidecarFirstValidation } from '../src';
-import { CliIo, main } from '../src/cli';
+import { CliIo, main } from '../src/cli/main';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 

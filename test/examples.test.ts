@@ -11,9 +11,9 @@ import { JobWithSidecarChart } from '../examples/job-with-sidecar';
 import { LegacyClusterChart } from '../examples/legacy-cluster';
 import { MigrationAfterProxyChart } from '../examples/migration-after-proxy';
 import { NginxAppChart } from '../examples/nginx-app';
-import { findSidecars, judgeSidecar } from '../src/_kubelet-rules';
 import { podSpecOf } from './support/manifests';
 import { expectValidManifests } from './support/schema';
+import { findSidecars, judgeSidecar } from '../src/private/rules/kubelet-rules';
 
 test.each<[string, new (scope: Construct, id: string) => Chart, string[], number]>([
   ['nginx-app', NginxAppChart, ['1.29', '1.33'], 1],

@@ -1,8 +1,8 @@
 import { ReadinessCheck, SidecarFirstDeployment, SidecarFirstDeploymentProps, SidecarProps, StartupGate } from '../src';
-import { startsAfterGate } from '../src/_kubelet-rules';
 import { nativeGated, verdicts } from './support/kubelet';
 import { newChart, synth } from './support/manifests';
 import { expectValidManifests } from './support/schema';
+import { startsAfterGate } from '../src/private/rules/kubelet-rules';
 
 const APP = { name: 'app', image: 'my/app:1' };
 const sidecar = (name: string, dependsOn?: string[]): SidecarProps => ({

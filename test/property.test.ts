@@ -9,8 +9,8 @@ import {
   ReadinessCheck, SidecarAnalyzer, SidecarFirstCronJob, SidecarFirstDaemonSet, SidecarFirstDeployment, SidecarFirstJob,
   SidecarFirstOptions, SidecarFirstPod, SidecarFirstStatefulSet, SidecarProps, StartupGate,
 } from '../src';
-import { startsAfterGate } from '../src/_kubelet-rules';
 import { podSpecOf } from './support/manifests';
+import { startsAfterGate } from '../src/private/rules/kubelet-rules';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 

@@ -1,10 +1,10 @@
 import { Chart, Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { HttpScheme, ReadinessCheck, SidecarFirstDeployment, SidecarFirstDeploymentProps, SidecarProps, StartupGate } from '../src';
-import { WAIT_SCRIPT } from '../src/_wait-hook';
 import { legacyGated, nativeGated, verdicts } from './support/kubelet';
 import { newChart, synth } from './support/manifests';
 import { expectValidManifests } from './support/schema';
+import { WAIT_SCRIPT } from '../src/private/compiler/wait-hook';
 
 const APP = { name: 'app', image: 'my/app:1', portNumber: 8080 };
 const NGINX: SidecarProps = {

@@ -1,5 +1,5 @@
-import { findSidecars, judgeSidecar, ManifestPodSpec, SidecarVerdict } from '../../src/_kubelet-rules';
-import { KubernetesVersion } from '../../src/_kubernetes-version';
+import { findSidecars, judgeSidecar, ManifestPodSpec, SidecarVerdict } from '../../src/private/rules/kubelet-rules';
+import { KubernetesVersion } from '../../src/private/rules/kubernetes-version';
 
 /** What the kubelet rules say of each sidecar of a pod, by name. */
 export function verdicts(pod: ManifestPodSpec, version?: KubernetesVersion): { [name: string]: SidecarVerdict } {

@@ -1,9 +1,9 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import { Chart, Testing } from 'cdk8s';
-import { ManifestPodSpec } from '../../src/_kubelet-rules';
-import { podSpecOf } from '../../src/_pod-template';
+import { ManifestPodSpec } from '../../src/private/rules/kubelet-rules';
+import { podSpecOf } from '../../src/private/rules/pod-template';
 
-export { podSpecOf } from '../../src/_pod-template';
+export { podSpecOf } from '../../src/private/rules/pod-template';
 
 /** A fresh app and chart, as every test starts with. */
 export function newChart(): Chart {

@@ -10,8 +10,8 @@
  * Plus SEMANTICS.md V1-V5, from the library's own kubelet rules.
  */
 import { podSpecOf } from './manifests';
-import { apiViolations, ManifestPodSpec } from '../../src/_kubelet-rules';
-import { parseKubernetesVersion } from '../../src/_kubernetes-version';
+import { apiViolations, ManifestPodSpec } from '../../src/private/rules/kubelet-rules';
+import { parseKubernetesVersion } from '../../src/private/rules/kubernetes-version';
 
 const GENERATED_K8S: { [version: string]: any } = {
   1.27: require('cdk8s-plus-27').k8s,

@@ -1,31 +1,26 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { kplusHost, SidecarSet } from './_sidecar-set';
 import { DependentInitContainerProps } from './dependent-init-container';
 import { ISidecarFirst } from './i-sidecar-first';
 import { SidecarProps } from './sidecar';
 import { SidecarFirstOptions } from './sidecar-first-options';
 import { StartupGate } from './startup-gate';
+import { kplusHost, SidecarSet } from '../private/declare/sidecar-set';
 
 /**
- * Properties of a `SidecarFirstCronJob`.
+ * Properties of a `SidecarFirstDaemonSet`.
  */
-export interface SidecarFirstCronJobProps extends kplus.CronJobProps, SidecarFirstOptions {}
+export interface SidecarFirstDaemonSetProps extends kplus.DaemonSetProps, SidecarFirstOptions {}
 
 /**
- * A cdk8s-plus `CronJob` whose app containers start only once its sidecars are
+ * A cdk8s-plus `DaemonSet` whose app containers start only once its sidecars are
  * ready, exactly as `SidecarFirstDeployment` does it.
- *
- * Under `StartupGate.STARTUP_PROBE` the sidecars end with the job: the kubelet
- * stops native sidecars once the app containers have finished. Under
- * `StartupGate.POST_START` a sidecar in `spec.containers` would keep the pod
- * running forever, so each sidecar must say how it exits (`jobExit`).
  */
-export class SidecarFirstCronJob extends kplus.CronJob implements ISidecarFirst {
+export class SidecarFirstDaemonSet extends kplus.DaemonSet implements ISidecarFirst {
   public readonly startupGate: StartupGate;
   private readonly _sidecars: SidecarSet;
 
-  constructor(scope: Construct, id: string, props: SidecarFirstCronJobProps) {
+  constructor(scope: Construct, id: string, props: SidecarFirstDaemonSetProps = {}) {
     super(scope, id, props);
     this._sidecars = new SidecarSet(kplusHost(this), props);
     this.startupGate = this._sidecars.startupGate;

@@ -1,26 +1,31 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { kplusHost, SidecarSet } from './_sidecar-set';
 import { DependentInitContainerProps } from './dependent-init-container';
 import { ISidecarFirst } from './i-sidecar-first';
 import { SidecarProps } from './sidecar';
 import { SidecarFirstOptions } from './sidecar-first-options';
 import { StartupGate } from './startup-gate';
+import { kplusHost, SidecarSet } from '../private/declare/sidecar-set';
 
 /**
- * Properties of a `SidecarFirstPod`.
+ * Properties of a `SidecarFirstDeployment`.
  */
-export interface SidecarFirstPodProps extends kplus.PodProps, SidecarFirstOptions {}
+export interface SidecarFirstDeploymentProps extends kplus.DeploymentProps, SidecarFirstOptions {}
 
 /**
- * A cdk8s-plus `Pod` whose app containers start only once its sidecars are
- * ready, exactly as `SidecarFirstDeployment` does it.
+ * A cdk8s-plus `Deployment` whose app containers start only once its sidecars
+ * are ready.
+ *
+ * On Kubernetes 1.29+ each sidecar is synthesized as a native sidecar (an
+ * init container with `restartPolicy: Always`) whose startupProbe is the
+ * sidecar's readiness check, polled every second; on older clusters, as a
+ * first container whose postStart hook polls the check. See `StartupGate`.
  */
-export class SidecarFirstPod extends kplus.Pod implements ISidecarFirst {
+export class SidecarFirstDeployment extends kplus.Deployment implements ISidecarFirst {
   public readonly startupGate: StartupGate;
   private readonly _sidecars: SidecarSet;
 
-  constructor(scope: Construct, id: string, props: SidecarFirstPodProps = {}) {
+  constructor(scope: Construct, id: string, props: SidecarFirstDeploymentProps = {}) {
     super(scope, id, props);
     this._sidecars = new SidecarSet(kplusHost(this), props);
     this.startupGate = this._sidecars.startupGate;

@@ -1,4 +1,4 @@
-import { WorkloadReport } from './sidecar-analyzer';
+import { WorkloadReport } from '../analyzer/sidecar-analyzer';
 
 /**
  * A workload report with where it came from.

@@ -1,10 +1,10 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { declarationError, show, sidecarLocation } from './_errors';
-import { DependentInitContainerProps } from './dependent-init-container';
-import { HttpScheme, ReadinessCheck, ReadinessCheckKind } from './readiness-check';
-import { SidecarProps } from './sidecar';
-import { StartupGate } from './startup-gate';
+import { DependentInitContainerProps } from '../../constructs/dependent-init-container';
+import { HttpScheme, ReadinessCheck, ReadinessCheckKind } from '../../constructs/readiness-check';
+import { SidecarProps } from '../../constructs/sidecar';
+import { StartupGate } from '../../constructs/startup-gate';
+import { declarationError, show, sidecarLocation } from '../errors';
 
 /** Default of `SidecarProps.startupTimeout`. */
 const DEFAULT_STARTUP_TIMEOUT = Duration.minutes(2);

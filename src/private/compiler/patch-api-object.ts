@@ -1,12 +1,12 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { appPodOf, mergeVolumes, planPod, PodPlan } from './_compiler';
-import { declarationError, show } from './_errors';
-import { findSidecars, judgeSidecar, ManifestPodSpec } from './_kubelet-rules';
-import { POD_SPEC_POINTER, podSpecOf } from './_pod-template';
-import { SidecarHost, SidecarSet } from './_sidecar-set';
-import { ISidecarFirst } from './i-sidecar-first';
-import { SidecarFirstOptions } from './sidecar-first-options';
+import { appPodOf, mergeVolumes, planPod, PodPlan } from './compiler';
+import { ISidecarFirst } from '../../constructs/i-sidecar-first';
+import { SidecarFirstOptions } from '../../constructs/sidecar-first-options';
+import { SidecarHost, SidecarSet } from '../declare/sidecar-set';
+import { declarationError, show } from '../errors';
+import { findSidecars, judgeSidecar, ManifestPodSpec } from '../rules/kubelet-rules';
+import { POD_SPEC_POINTER, podSpecOf } from '../rules/pod-template';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 

@@ -1,4 +1,4 @@
-import { declarationError, show } from './_errors';
+import { declarationError, show } from '../errors';
 
 /**
  * A container name and where it was declared, for messages.

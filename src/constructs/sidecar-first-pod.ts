@@ -1,26 +1,26 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { kplusHost, SidecarSet } from './_sidecar-set';
 import { DependentInitContainerProps } from './dependent-init-container';
 import { ISidecarFirst } from './i-sidecar-first';
 import { SidecarProps } from './sidecar';
 import { SidecarFirstOptions } from './sidecar-first-options';
 import { StartupGate } from './startup-gate';
+import { kplusHost, SidecarSet } from '../private/declare/sidecar-set';
 
 /**
- * Properties of a `SidecarFirstDaemonSet`.
+ * Properties of a `SidecarFirstPod`.
  */
-export interface SidecarFirstDaemonSetProps extends kplus.DaemonSetProps, SidecarFirstOptions {}
+export interface SidecarFirstPodProps extends kplus.PodProps, SidecarFirstOptions {}
 
 /**
- * A cdk8s-plus `DaemonSet` whose app containers start only once its sidecars are
+ * A cdk8s-plus `Pod` whose app containers start only once its sidecars are
  * ready, exactly as `SidecarFirstDeployment` does it.
  */
-export class SidecarFirstDaemonSet extends kplus.DaemonSet implements ISidecarFirst {
+export class SidecarFirstPod extends kplus.Pod implements ISidecarFirst {
   public readonly startupGate: StartupGate;
   private readonly _sidecars: SidecarSet;
 
-  constructor(scope: Construct, id: string, props: SidecarFirstDaemonSetProps = {}) {
+  constructor(scope: Construct, id: string, props: SidecarFirstPodProps = {}) {
     super(scope, id, props);
     this._sidecars = new SidecarSet(kplusHost(this), props);
     this.startupGate = this._sidecars.startupGate;

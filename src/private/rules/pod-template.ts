@@ -1,5 +1,5 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
-import { ManifestPodSpec } from './_kubelet-rules';
+import { ManifestPodSpec } from './kubelet-rules';
 
 /**
  * Where each pod-bearing kind keeps its pod spec, as a JSON pointer.

@@ -3,10 +3,10 @@
  * given manifests, whether its app really waits for its sidecars.
  * @internal
  */
-import { readInputs } from './_manifest-reader';
-import { expandList, podSpecOf } from './_pod-template';
-import { formatJson, formatMermaid, formatTable, LocatedReport } from './_report-format';
-import { SidecarAnalyzer } from './sidecar-analyzer';
+import { readInputs } from './manifest-reader';
+import { formatJson, formatMermaid, formatTable, LocatedReport } from './report-format';
+import { SidecarAnalyzer } from '../analyzer/sidecar-analyzer';
+import { expandList, podSpecOf } from '../private/rules/pod-template';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 

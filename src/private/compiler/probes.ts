@@ -1,6 +1,6 @@
 import * as kplus from 'cdk8s-plus-28';
-import { ResolvedCheck } from './_declare-sidecar';
-import { ReadinessCheckKind } from './readiness-check';
+import { ReadinessCheckKind } from '../../constructs/readiness-check';
+import { ResolvedCheck } from '../declare/declare-sidecar';
 
 type k8sProbe = kplus.k8s.Probe;
 

@@ -1,6 +1,6 @@
-import { ResolvedCheck } from './_declare-sidecar';
-import { SIDECAR_FIRST_HOOK } from './_kubelet-rules';
-import { ReadinessCheckKind } from './readiness-check';
+import { ReadinessCheckKind } from '../../constructs/readiness-check';
+import { ResolvedCheck } from '../declare/declare-sidecar';
+import { SIDECAR_FIRST_HOOK } from '../rules/kubelet-rules';
 
 /**
  * The postStart wait hook: a POSIX shell script that polls the readiness

@@ -1,13 +1,13 @@
 import * as kplus from 'cdk8s-plus-28';
-import { assertUniqueContainerNames, NamedContainer, podContainerNames } from './_container-names';
-import { DeclaredDependentInit, DeclaredSidecar } from './_declare-sidecar';
-import { declarationError, show, sidecarLocation } from './_errors';
-import { supportsNativeSidecars } from './_kubelet-rules';
-import { atLeast, KubernetesVersion } from './_kubernetes-version';
-import { readinessProbe, startupProbe } from './_probes';
-import { startOrder } from './_start-order';
-import { WAIT_TOOL_BUSYBOX, WAIT_TOOL_DIR, waitHookCommand } from './_wait-hook';
-import { StartupGate } from './startup-gate';
+import { readinessProbe, startupProbe } from './probes';
+import { WAIT_TOOL_BUSYBOX, WAIT_TOOL_DIR, waitHookCommand } from './wait-hook';
+import { StartupGate } from '../../constructs/startup-gate';
+import { assertUniqueContainerNames, NamedContainer, podContainerNames } from '../declare/container-names';
+import { DeclaredDependentInit, DeclaredSidecar } from '../declare/declare-sidecar';
+import { startOrder } from '../declare/start-order';
+import { declarationError, show, sidecarLocation } from '../errors';
+import { supportsNativeSidecars } from '../rules/kubelet-rules';
+import { atLeast, KubernetesVersion } from '../rules/kubernetes-version';
 
 type PodSpec = kplus.k8s.PodSpec;
 type Container = kplus.k8s.Container;

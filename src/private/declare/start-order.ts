@@ -1,5 +1,5 @@
-import { DeclaredDependentInit, DeclaredSidecar } from './_declare-sidecar';
-import { declarationError, show } from './_errors';
+import { DeclaredDependentInit, DeclaredSidecar } from './declare-sidecar';
+import { declarationError, show } from '../errors';
 
 /**
  * One entry of the start-up sequence the compiler lays out.

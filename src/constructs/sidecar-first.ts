@@ -1,9 +1,9 @@
 import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { patchApiObject } from './_patch-api-object';
-import { kplusHost, SidecarSet } from './_sidecar-set';
 import { ISidecarFirst } from './i-sidecar-first';
 import { SidecarFirstOptions } from './sidecar-first-options';
+import { patchApiObject } from '../private/compiler/patch-api-object';
+import { kplusHost, SidecarSet } from '../private/declare/sidecar-set';
 
 /**
  * Gates sidecars on workloads that already exist, without replacing them.

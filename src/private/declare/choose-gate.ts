@@ -1,8 +1,8 @@
 import { IConstruct } from 'constructs';
-import { declarationError, show } from './_errors';
-import { supportsNativeSidecars } from './_kubelet-rules';
-import { atLeast, formatVersion, KubernetesVersion, parseKubernetesVersion } from './_kubernetes-version';
-import { StartupGate } from './startup-gate';
+import { StartupGate } from '../../constructs/startup-gate';
+import { declarationError, show } from '../errors';
+import { supportsNativeSidecars } from '../rules/kubelet-rules';
+import { atLeast, formatVersion, KubernetesVersion, parseKubernetesVersion } from '../rules/kubernetes-version';
 
 /**
  * Context key that sets the Kubernetes version for a whole app.

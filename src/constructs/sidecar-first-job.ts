@@ -1,11 +1,11 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { kplusHost, SidecarSet } from './_sidecar-set';
 import { DependentInitContainerProps } from './dependent-init-container';
 import { ISidecarFirst } from './i-sidecar-first';
 import { SidecarProps } from './sidecar';
 import { SidecarFirstOptions } from './sidecar-first-options';
 import { StartupGate } from './startup-gate';
+import { kplusHost, SidecarSet } from '../private/declare/sidecar-set';
 
 /**
  * Properties of a `SidecarFirstJob`.

@@ -5,7 +5,7 @@
  * output with it, so the two cannot disagree.
  * @internal
  */
-import { atLeast, KubernetesVersion } from './_kubernetes-version';
+import { atLeast, KubernetesVersion } from './kubernetes-version';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 

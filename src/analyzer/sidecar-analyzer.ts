@@ -1,6 +1,6 @@
-import { apiViolations, findSidecars, judgeSidecar } from './_kubelet-rules';
-import { KubernetesVersion, parseKubernetesVersion } from './_kubernetes-version';
-import { expandList, podMetadataOf, podSpecOf } from './_pod-template';
+import { apiViolations, findSidecars, judgeSidecar } from '../private/rules/kubelet-rules';
+import { KubernetesVersion, parseKubernetesVersion } from '../private/rules/kubernetes-version';
+import { expandList, podMetadataOf, podSpecOf } from '../private/rules/pod-template';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 

@@ -1,15 +1,15 @@
 import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
-import { chooseGate, GateChoice } from './_choose-gate';
-import { AppPod, compilePodSpec, PodDeclaration } from './_compiler';
-import { assertUniqueContainerNames, podContainerNames } from './_container-names';
-import { DeclarationContext, DeclaredDependentInit, DeclaredSidecar, declareDependentInit, declareSidecar } from './_declare-sidecar';
-import { declarationError } from './_errors';
-import { DependentInitContainerProps } from './dependent-init-container';
-import { ISidecarFirst } from './i-sidecar-first';
-import { SidecarProps } from './sidecar';
-import { SidecarFirstOptions } from './sidecar-first-options';
-import { StartupGate } from './startup-gate';
+import { chooseGate, GateChoice } from './choose-gate';
+import { assertUniqueContainerNames, podContainerNames } from './container-names';
+import { DeclarationContext, DeclaredDependentInit, DeclaredSidecar, declareDependentInit, declareSidecar } from './declare-sidecar';
+import { DependentInitContainerProps } from '../../constructs/dependent-init-container';
+import { ISidecarFirst } from '../../constructs/i-sidecar-first';
+import { SidecarProps } from '../../constructs/sidecar';
+import { SidecarFirstOptions } from '../../constructs/sidecar-first-options';
+import { StartupGate } from '../../constructs/startup-gate';
+import { AppPod, compilePodSpec, PodDeclaration } from '../compiler/compiler';
+import { declarationError } from '../errors';
 
 /** Default of `SidecarFirstOptions.pollInterval`: Istio polls every 500 ms, Linkerd backs off from 1 s. */
 const DEFAULT_POLL_INTERVAL_MS = 250;

@@ -1,31 +1,26 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { kplusHost, SidecarSet } from './_sidecar-set';
 import { DependentInitContainerProps } from './dependent-init-container';
 import { ISidecarFirst } from './i-sidecar-first';
 import { SidecarProps } from './sidecar';
 import { SidecarFirstOptions } from './sidecar-first-options';
 import { StartupGate } from './startup-gate';
+import { kplusHost, SidecarSet } from '../private/declare/sidecar-set';
 
 /**
- * Properties of a `SidecarFirstDeployment`.
+ * Properties of a `SidecarFirstStatefulSet`.
  */
-export interface SidecarFirstDeploymentProps extends kplus.DeploymentProps, SidecarFirstOptions {}
+export interface SidecarFirstStatefulSetProps extends kplus.StatefulSetProps, SidecarFirstOptions {}
 
 /**
- * A cdk8s-plus `Deployment` whose app containers start only once its sidecars
- * are ready.
- *
- * On Kubernetes 1.29+ each sidecar is synthesized as a native sidecar (an
- * init container with `restartPolicy: Always`) whose startupProbe is the
- * sidecar's readiness check, polled every second; on older clusters, as a
- * first container whose postStart hook polls the check. See `StartupGate`.
+ * A cdk8s-plus `StatefulSet` whose app containers start only once its sidecars are
+ * ready, exactly as `SidecarFirstDeployment` does it.
  */
-export class SidecarFirstDeployment extends kplus.Deployment implements ISidecarFirst {
+export class SidecarFirstStatefulSet extends kplus.StatefulSet implements ISidecarFirst {
   public readonly startupGate: StartupGate;
   private readonly _sidecars: SidecarSet;
 
-  constructor(scope: Construct, id: string, props: SidecarFirstDeploymentProps = {}) {
+  constructor(scope: Construct, id: string, props: SidecarFirstStatefulSetProps) {
     super(scope, id, props);
     this._sidecars = new SidecarSet(kplusHost(this), props);
     this.startupGate = this._sidecars.startupGate;
