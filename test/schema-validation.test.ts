@@ -68,25 +68,27 @@ describe('decoding with each version\'s kubectl', () => {
     // GIVEN
     const valid = deployment({ initContainers: [sidecar], containers: [{ name: 'app', image: 'app' }] });
     const unknown = deployment({ initContainers: [{ ...sidecar, bogus: true }], containers: [{ name: 'app', image: 'app' }] });
-    const overflow = deployment({ initContainers: [{ ...sidecar, startupProbe: { ...sidecar.startupProbe, failureThreshold: 2 ** 31 } }], containers: [] });
+    const overflowing = { ...sidecar, startupProbe: { ...sidecar.startupProbe, failureThreshold: 2 ** 31 } };
+    const overflow = deployment({ initContainers: [overflowing], containers: [] });
 
     // WHEN
-    const problems = {
-      '1.27': kubectlProblems([valid], '1.27'),
-      '1.28': kubectlProblems([valid], '1.28'),
-      '1.29': kubectlProblems([valid, unknown], '1.29'),
-      'overflow': kubectlProblems([overflow], '1.29'),
-    };
+    const problems = [
+      kubectlProblems([valid], '1.27'),
+      kubectlProblems([valid], '1.28'),
+      kubectlProblems([valid, unknown], '1.29'),
+      kubectlProblems([overflow], '1.29'),
+    ];
 
     // THEN
-    expect(problems).toEqual({
-      '1.27': [
+    expect(problems).toEqual([
+      [
         'Deployment/web: /spec/template/spec/initContainers/0/restartPolicy is dropped in Kubernetes 1.27\'s API types',
         'Deployment/web: /spec/template/spec/initContainers/0/lifecycle/preStop/sleep is dropped in Kubernetes 1.27\'s API types',
       ],
-      '1.28': ['Deployment/web: /spec/template/spec/initContainers/0/lifecycle/preStop/sleep is dropped in Kubernetes 1.28\'s API types'],
-      '1.29': ['Deployment/web: /spec/template/spec/initContainers/0/bogus is dropped in Kubernetes 1.29\'s API types'],
-      'overflow': ['kubectl 1.29: error: unable to decode "STDIN": json: cannot unmarshal number 2147483648 into Go struct field Probe.spec.template.spec.initContainers.startupProbe.failureThreshold of type int32'],
-    });
+      ['Deployment/web: /spec/template/spec/initContainers/0/lifecycle/preStop/sleep is dropped in Kubernetes 1.28\'s API types'],
+      ['Deployment/web: /spec/template/spec/initContainers/0/bogus is dropped in Kubernetes 1.29\'s API types'],
+      ['kubectl 1.29: error: unable to decode "STDIN": json: cannot unmarshal number 2147483648 into Go struct field '
+        + 'Probe.spec.template.spec.initContainers.startupProbe.failureThreshold of type int32'],
+    ]);
   });
 });

@@ -91,16 +91,19 @@ function isEmpty(value: any): boolean {
 }
 
 const QUANTITY = /^([+-]?(?:\d+\.?\d*|\.\d+))(?:[eE]([+-]?\d+)|(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]))?$/;
-const SCALE: { [suffix: string]: number } = {
-  n: 1e-9, u: 1e-6, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
-  Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
-};
+const DECIMAL_SUFFIXES = ['n', 'u', 'm', '', 'k', 'M', 'G', 'T', 'P', 'E'];
+const BINARY_SUFFIXES = ['Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei'];
+
+function scale(suffix: string | undefined): number {
+  const binary = BINARY_SUFFIXES.indexOf(suffix ?? '');
+  return binary >= 0 ? 2 ** (10 * (binary + 1)) : 10 ** (3 * (DECIMAL_SUFFIXES.indexOf(suffix ?? '') - 3));
+}
 
 /** Resource quantities come back in canonical form ("1000m" as "1"): equal amounts are the same value. */
 function sameQuantity(a: any, b: any): boolean {
   const amount = (q: any) => {
     const m = typeof q === 'string' ? QUANTITY.exec(q) : null;
-    return m ? Number(m[1]) * (m[2] !== undefined ? 10 ** Number(m[2]) : SCALE[m[3]] ?? 1) : undefined;
+    return m ? Number(m[1]) * (m[2] !== undefined ? 10 ** Number(m[2]) : scale(m[3])) : undefined;
   };
   const [x, y] = [amount(a), amount(b)];
   return x !== undefined && y !== undefined && Math.abs(x - y) <= 1e-9 * Math.max(Math.abs(x), Math.abs(y));
