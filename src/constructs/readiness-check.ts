@@ -35,7 +35,8 @@ export interface HttpGetCheckOptions {
   readonly host?: string;
 
   /**
-   * Extra request headers, by name. Names must be HTTP tokens (RFC 9110).
+   * Extra request headers, by name. Names may hold ASCII letters, digits and
+   * `-` only (the API server's rule); values no control characters but tab.
    *
    * @default - no extra headers
    */
