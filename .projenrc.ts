@@ -83,6 +83,9 @@ project.addTask('examples', {
 project.deps.removeDependency('eslint-import-resolver-typescript');
 project.deps.addDependency('eslint-import-resolver-typescript@3.6.3', DependencyType.BUILD);
 
+// lib/ is git-ignored: `npm pack` and `npm publish` build it first, so a fresh clone packs a working package.
+project.addTask('prepack', { description: 'Compile lib/ before npm pack or npm publish' }).spawn(project.compileTask);
+
 // Benchmarks print figures; they are not part of `npm test`.
 project.addTask('bench', {
   description: 'Synthesis cost against hand-written cdk8s-plus, and analyzer throughput',

@@ -1,26 +1,96 @@
 #!/usr/bin/env bash
-# The validation plugin, loaded by the real cdk8s-cli: `cdk8s synth` must fail
-# for an app that does not wait for its sidecar, and pass once it is gated.
-# Needs the library built (lib/). cdk8s-cli is installed in a scratch folder.
+# The README, as a user follows it, with the real cdk8s-cli from npm:
+# a fresh app with the packed library installed (npm pack, then npm install
+# of the tarball), the README's first example as its main.ts and the README's
+# validation-plugin snippet in its cdk8s.yaml, both extracted from README.md
+# here so that they cannot drift. Checks:
+# 1. `cdk8s synth` passes; every sidecar is a native sidecar (STARTUP_PROBE);
+# 2. `SIDECAR_FIRST_KUBERNETES_VERSION=1.28 cdk8s synth`: every sidecar is
+#    a regular container held by a postStart hook (POST_START);
+# 3. the plugin fails `cdk8s synth` for an app that does not wait for its
+#    sidecar, and passes it once the sidecar is gated with SidecarFirst.patch.
+# The shipped CLI (`sidecar-first check`, from the tarball) judges 1 and 2.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-npm install --prefix "$work/cli" --no-save --no-audit --no-fund --loglevel=error cdk8s-cli@2 >/dev/null
-version=$(node -p "require('$root/package.json').version")
-cat > "$work/cdk8s.yaml" <<YAML
-language: typescript
-app: node $root/test/integration/cdk8s-cli/app.js
-output: $work/dist
-validations:
-  - package: $root
-    version: $version
-    class: SidecarFirstValidation
-YAML
-cd "$work"
-if MANIFEST=ungated.yaml "$work/cli/node_modules/.bin/cdk8s" synth > "$work/bad.log" 2>&1; then
-  cat "$work/bad.log"; echo "cdk8s synth passed an app that does not wait for its sidecar" >&2; exit 1
+
+# The fenced block that follows the line `<!-- ci: NAME -->` in README.md.
+readme_block() {
+  awk -v marker="<!-- ci: $1 -->" '
+    $0 == marker { found = 1; next }
+    found && /^```/ { if (inside) exit; inside = 1; next }
+    inside { print }' "$root/README.md"
+}
+
+# The library as users get it: npm pack (whose prepack step builds lib/).
+tarball=$(cd "$root" && npm pack --silent --pack-destination "$work" | tail -n 1)
+
+app="$work/app"
+mkdir -p "$app"
+cd "$app"
+echo '{ "name": "fresh-app", "version": "1.0.0", "private": true }' > package.json
+npm install --no-audit --no-fund --loglevel=error "$work/$tarball" \
+  cdk8s@2 cdk8s-plus-28@2 constructs@10 cdk8s-cli@2 typescript@5 ts-node@10 @types/node@20 >/dev/null
+cat > tsconfig.json <<'JSON'
+{ "compilerOptions": { "target": "ES2020", "module": "commonjs", "strict": true, "esModuleInterop": true, "skipLibCheck": true } }
+JSON
+
+readme_block first-example > main.ts
+plugin=$(readme_block validation-plugin)
+if [ ! -s main.ts ] || [ -z "$plugin" ]; then
+  echo "README.md lacks the first example or the plugin snippet after their <!-- ci: ... --> markers" >&2; exit 1
 fi
-grep -q 'sidecar-first/app-waits-for-sidecar' "$work/bad.log" || { cat "$work/bad.log"; exit 1; }
-MANIFEST=app-only.yaml GATE=1 "$work/cli/node_modules/.bin/cdk8s" synth > "$work/good.log" 2>&1 || { cat "$work/good.log"; exit 1; }
-echo "cdk8s-cli validation plugin: fails the ungated app, passes the gated one"
+{
+  echo 'language: typescript'
+  echo 'app: npx ts-node main.ts'
+  echo "$plugin"
+} > cdk8s.yaml
+
+cdk8s=./node_modules/.bin/cdk8s
+check=./node_modules/.bin/sidecar-first
+
+# The gate of every sidecar in dist/, as the shipped CLI reports it (one per line).
+gates() {
+  # shellcheck disable=SC2016 # JavaScript, not shell
+  "$check" check --format json dist | node -e '
+    const report = JSON.parse(require("fs").readFileSync(0, "utf8"));
+    for (const w of report.workloads) for (const s of w.sidecars) console.log(`${w.name}/${s.name} ${s.placement} ${s.gate} ${s.appWaitsForReady}`);'
+}
+expect_gates() {
+  local label=$1 want=$2 got
+  got=$(gates)
+  if [ -z "$got" ] || printf '%s\n' "$got" | grep -v -q " $want true\$"; then
+    echo "$label: expected every sidecar to be '$want' with the app waiting, got:" >&2
+    printf '%s\n' "$got" >&2
+    exit 1
+  fi
+  echo "$label: $(printf '%s\n' "$got" | wc -l) sidecars, all $want"
+}
+
+# `cdk8s synth` of the README's first example; the README's plugin must have run and passed it.
+synth_validated() {
+  rm -f report.json
+  "$@" "$cdk8s" synth --validation-reports-output-file report.json > synth.log 2>&1 || { cat synth.log; exit 1; }
+  node -e '
+    const { reports } = JSON.parse(require("fs").readFileSync("report.json", "utf8"));
+    const ours = reports.filter(r => r.summary.plugin.includes("cdk8s-sidecar-first") && r.summary.status === "success");
+    if (ours.length !== 1) { console.error(JSON.stringify(reports, null, 2)); process.exit(1); }'
+}
+
+# 1. No version anywhere: native sidecars.
+synth_validated env -u SIDECAR_FIRST_KUBERNETES_VERSION
+expect_gates "README first example, no version" "native startupProbe"
+
+# 2. The whole app's version from the environment, which cdk8s-cli passes to the app.
+synth_validated env SIDECAR_FIRST_KUBERNETES_VERSION=1.28
+expect_gates "README first example, SIDECAR_FIRST_KUBERNETES_VERSION=1.28" "legacy postStart"
+
+# 3. The plugin rejects an app that does not wait for its sidecar, and accepts it once gated.
+cp "$root"/test/integration/cdk8s-cli/* .
+if MANIFEST=ungated.yaml "$cdk8s" synth --app "node app.js" > bad.log 2>&1; then
+  cat bad.log; echo "cdk8s synth passed an app that does not wait for its sidecar" >&2; exit 1
+fi
+grep -q 'sidecar-first/app-waits-for-sidecar' bad.log || { cat bad.log; exit 1; }
+MANIFEST=app-only.yaml GATE=1 "$cdk8s" synth --app "node app.js" > good.log 2>&1 || { cat good.log; exit 1; }
+echo "cdk8s-cli validation plugin (README snippet): fails the ungated app, passes the gated one"

@@ -1,3 +1,4 @@
+import { kubectlFor, kubectlProblems } from './support/kubectl-oracle';
 import { schemaProblems } from './support/schema';
 
 /** The validator every manifest goes through must itself be able to fail. */
@@ -41,6 +42,53 @@ describe('schema validation of test manifests', () => {
       'Pod/p: V4: "proxy" startupProbe.successThreshold must be 1',
       'Pod/p: V2: initContainers "once" has restartPolicy OnFailure; the only accepted value is Always',
       'Pod/p: V3: initContainers "once" has readinessProbe, which is rejected on init containers without restartPolicy: Always',
+    ]);
+  });
+});
+
+/** The real API types (kubectl.1.XX, no server) must be able to fail too. */
+describe('decoding with each version\'s kubectl', () => {
+  const withKubectl = ['1.27', '1.28', '1.29'].every(v => kubectlFor(v)) ? test : test.skip;
+  const deployment = (spec: object) => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web' },
+    spec: { selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec } },
+  });
+  const sidecar = {
+    name: 'proxy',
+    image: 'nginx',
+    restartPolicy: 'Always',
+    startupProbe: { tcpSocket: { port: 80 }, periodSeconds: 1, failureThreshold: 120 },
+    lifecycle: { preStop: { sleep: { seconds: 5 } } },
+    resources: { limits: { cpu: '1000m', memory: '512Mi' } },
+  };
+
+  withKubectl('finds the fields a version drops, and values its types cannot hold, but not canonical quantities', () => {
+    // GIVEN
+    const valid = deployment({ initContainers: [sidecar], containers: [{ name: 'app', image: 'app' }] });
+    const unknown = deployment({ initContainers: [{ ...sidecar, bogus: true }], containers: [{ name: 'app', image: 'app' }] });
+    const overflowing = { ...sidecar, startupProbe: { ...sidecar.startupProbe, failureThreshold: 2 ** 31 } };
+    const overflow = deployment({ initContainers: [overflowing], containers: [] });
+
+    // WHEN
+    const problems = [
+      kubectlProblems([valid], '1.27'),
+      kubectlProblems([valid], '1.28'),
+      kubectlProblems([valid, unknown], '1.29'),
+      kubectlProblems([overflow], '1.29'),
+    ];
+
+    // THEN
+    expect(problems).toEqual([
+      [
+        'Deployment/web: /spec/template/spec/initContainers/0/restartPolicy is dropped in Kubernetes 1.27\'s API types',
+        'Deployment/web: /spec/template/spec/initContainers/0/lifecycle/preStop/sleep is dropped in Kubernetes 1.27\'s API types',
+      ],
+      ['Deployment/web: /spec/template/spec/initContainers/0/lifecycle/preStop/sleep is dropped in Kubernetes 1.28\'s API types'],
+      ['Deployment/web: /spec/template/spec/initContainers/0/bogus is dropped in Kubernetes 1.29\'s API types'],
+      ['kubectl 1.29: error: unable to decode "STDIN": json: cannot unmarshal number 2147483648 into Go struct field '
+        + 'Probe.spec.template.spec.initContainers.startupProbe.failureThreshold of type int32'],
     ]);
   });
 });

@@ -236,7 +236,7 @@ describe('SidecarFirstDeployment rejects what cannot work, at declaration', () =
     ['an HTTP path that does not start with /', { readinessCheck: ReadinessCheck.httpGet('healthz') },
       'test/web: sidecar "proxy": readinessCheck path is "healthz", which does not start with "/". Give an absolute request path, e.g. ReadinessCheck.httpGet(\'/healthz\')'],
     ['a header name that is not an HTTP token', { readinessCheck: ReadinessCheck.httpGet('/healthz', { headers: { 'X Bad:Name': 'v' } }) },
-      'test/web: sidecar "proxy": readinessCheck header name "X Bad:Name" is not a valid HTTP header name. Use letters, digits and !#$%&\'*+-.^_`|~ only (an RFC 9110 token), e.g. X-Health-Token'],
+      'test/web: sidecar "proxy": readinessCheck header name "X Bad:Name" is not a header name Kubernetes accepts. Use ASCII letters, digits and \'-\' only (the API server\'s IsHTTPHeaderName), e.g. X-Health-Token'],
   ])('%s', (_case, sidecar, message) => {
     expect(declare(sidecar)).toThrow(new Error(message));
   });

@@ -187,7 +187,7 @@ describe('gate errors, at declaration', () => {
     ['a gRPC check under POST_START without grpc_health_probe', { kubernetesVersion: '1.28', sidecars: [{ ...NGINX, readinessCheck: ReadinessCheck.grpc({ port: 9090 }) }] },
       'test/web: sidecar "proxy": readinessCheck is a gRPC check, which StartupGate.POST_START can only run with grpc_health_probe inside the sidecar image. Add grpc_health_probe to the image and give its path: ReadinessCheck.grpc({ grpcHealthProbe: \'/bin/grpc_health_probe\' }); or check a TCP port or a command instead; or use StartupGate.STARTUP_PROBE on Kubernetes 1.29+'],
     ['a header value with a line break', { sidecars: [{ ...NGINX, readinessCheck: ReadinessCheck.httpGet('/', { headers: { 'X-A': 'a\r\nX-Injected: 1' } }) }] },
-      'test/web: sidecar "proxy": readinessCheck header X-A has the value "a\\r\\nX-Injected: 1", which contains a line break or NUL. HTTP header values are one line (RFC 9110); remove the control characters'],
+      'test/web: sidecar "proxy": readinessCheck header X-A has the value "a\\r\\nX-Injected: 1", which contains a control character. HTTP header values are one line of visible characters, spaces and tabs (RFC 9110); remove the control characters'],
     ['a sidecar name that is not a DNS label', { sidecars: [{ ...NGINX, name: 'Proxy_1' }] },
       'test/web: sidecars[0]: name is "Proxy_1", which is not a valid container name. Use at most 63 lower-case letters, digits and \'-\', starting and ending with a letter or digit (an RFC 1123 label), e.g. \'proxy\''],
   ])('%s', (_case, props, message) => {

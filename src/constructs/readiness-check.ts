@@ -35,7 +35,8 @@ export interface HttpGetCheckOptions {
   readonly host?: string;
 
   /**
-   * Extra request headers, by name. Names must be HTTP tokens (RFC 9110).
+   * Extra request headers, by name. Names may hold ASCII letters, digits and
+   * `-` only (the API server's rule); values no control characters but tab.
    *
    * @default - no extra headers
    */
@@ -116,11 +117,12 @@ export class ReadinessCheck {
    */
   public static httpGet(path: string, options: HttpGetCheckOptions = {}): ReadinessCheck {
     return new ReadinessCheck(ReadinessCheckKind.HTTP_GET, {
+      options,
       path,
-      port: options.port,
-      scheme: options.scheme ?? HttpScheme.HTTP,
-      host: options.host,
-      headers: options.headers,
+      port: options?.port,
+      scheme: options?.scheme ?? HttpScheme.HTTP,
+      host: options?.host,
+      headers: options?.headers,
     });
   }
 
@@ -130,7 +132,7 @@ export class ReadinessCheck {
    * @see https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/#define-a-tcp-liveness-probe
    */
   public static tcpSocket(options: TcpSocketCheckOptions = {}): ReadinessCheck {
-    return new ReadinessCheck(ReadinessCheckKind.TCP_SOCKET, { port: options.port });
+    return new ReadinessCheck(ReadinessCheckKind.TCP_SOCKET, { options, port: options?.port });
   }
 
   /**
@@ -140,7 +142,8 @@ export class ReadinessCheck {
    * @see https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/#define-a-liveness-command
    */
   public static command(argv: string[]): ReadinessCheck {
-    return new ReadinessCheck(ReadinessCheckKind.COMMAND, { argv: [...argv] });
+    // A JavaScript caller's non-array is kept as given, for the declaration to reject.
+    return new ReadinessCheck(ReadinessCheckKind.COMMAND, { argv: Array.isArray(argv) ? [...argv] : argv });
   }
 
   /**
@@ -149,7 +152,12 @@ export class ReadinessCheck {
    * @see https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/#define-a-grpc-liveness-probe
    */
   public static grpc(options: GrpcCheckOptions = {}): ReadinessCheck {
-    return new ReadinessCheck(ReadinessCheckKind.GRPC, { port: options.port, service: options.service, grpcHealthProbe: options.grpcHealthProbe });
+    return new ReadinessCheck(ReadinessCheckKind.GRPC, {
+      options,
+      port: options?.port,
+      service: options?.service,
+      grpcHealthProbe: options?.grpcHealthProbe,
+    });
   }
 
   /**
@@ -171,6 +179,8 @@ export class ReadinessCheck {
  * @internal
  */
 export interface CheckSpec {
+  /** The options argument as given: JavaScript callers may pass a non-object (e.g. a port number). */
+  readonly options?: unknown;
   readonly port?: number;
   readonly path?: string;
   readonly scheme?: HttpScheme;

@@ -11,6 +11,14 @@ import { atLeast, formatVersion, KubernetesVersion, parseKubernetesVersion } fro
 export const KUBERNETES_VERSION_CONTEXT = 'sidecar-first:kubernetesVersion';
 
 /**
+ * Environment variable that sets the Kubernetes version for a whole process:
+ * cdk8s-cli passes its environment to the app it runs, and reads no
+ * app-wide settings of its own from cdk8s.yaml.
+ * @internal
+ */
+export const KUBERNETES_VERSION_ENV = 'SIDECAR_FIRST_KUBERNETES_VERSION';
+
+/**
  * The gate and target version a construct compiles for.
  * @internal
  */
@@ -23,13 +31,20 @@ export interface GateChoice {
  * An explicit gate wins (but STARTUP_PROBE below 1.28 is an error); else the
  * version decides (native sidecars from 1.29); with no version at all,
  * STARTUP_PROBE.
+ *
+ * The version: the construct's `kubernetesVersion`, else the context key
+ * (set in code, on the app or any construct above this one), else the
+ * environment variable (one value for the whole process). The narrower the
+ * scope it was set for, the more it knows about this workload's cluster.
  * @internal
  */
 export function chooseGate(scope: IConstruct, explicitVersion?: string, explicitGate?: StartupGate): GateChoice {
   const fromContext = scope.node.tryGetContext(KUBERNETES_VERSION_CONTEXT);
-  const [text, field] = explicitVersion !== undefined
-    ? [explicitVersion, 'kubernetesVersion']
-    : [fromContext, `context "${KUBERNETES_VERSION_CONTEXT}"`];
+  // An empty variable is an unset one, as shells treat it.
+  const fromEnv = process.env[KUBERNETES_VERSION_ENV] || undefined;
+  const [text, field] = explicitVersion !== undefined ? [explicitVersion, 'kubernetesVersion']
+    : fromContext !== undefined ? [fromContext, `context "${KUBERNETES_VERSION_CONTEXT}"`]
+      : [fromEnv, `environment variable ${KUBERNETES_VERSION_ENV}`];
   let version: KubernetesVersion | undefined;
   if (text !== undefined) {
     version = typeof text === 'string' ? parseKubernetesVersion(text) : undefined;

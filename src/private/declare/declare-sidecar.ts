@@ -12,8 +12,15 @@ const DEFAULT_STARTUP_TIMEOUT = Duration.minutes(2);
 /** RFC 1123 label: what a container name may be (Kubernetes DNS_LABEL). */
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
-/** RFC 9110 token: what an HTTP header name may be made of. */
-const HTTP_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/** What the API server accepts as a probe header name (Kubernetes' IsHTTPHeaderName). */
+const HTTP_HEADER_NAME = /^[-A-Za-z0-9]+$/;
+
+/** Control characters: no HTTP header value may hold them, HTAB aside (RFC 9110). */
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTER = /[\x00-\x08\x0a-\x1f\x7f]/;
+
+/** failureThreshold is an int32 counting 1 s periods: the longest startupTimeout. */
+const MAX_STARTUP_TIMEOUT_SECONDS = 2 ** 31 - 1;
 
 /**
  * A readiness check with its port resolved and every value validated.
@@ -80,6 +87,7 @@ export function declareSidecar(context: DeclarationContext, index: number, props
   const { path, gate } = context;
   checkName(`${path}: sidecars[${index}]`, props.name, 'proxy');
   const where = sidecarLocation(path, props.name!);
+  checkImage(where, props.image, 'envoyproxy/envoy:v1.31');
   if (props.startup !== undefined) {
     throw declarationError(where, 'startup', 'must not be set: the library builds the startupProbe from readinessCheck',
       'Remove startup and describe readiness with readinessCheck (its timeout is startupTimeout)');
@@ -96,6 +104,10 @@ export function declareSidecar(context: DeclarationContext, index: number, props
     throw declarationError(where, 'readinessCheck', 'is required',
       'Say how to tell the sidecar is ready, e.g. readinessCheck: ReadinessCheck.httpGet(\'/healthz\', { port: 8080 })');
   }
+  if (!(readinessCheck instanceof ReadinessCheck)) {
+    throw declarationError(where, 'readinessCheck', `is ${show(readinessCheck)}, which is not a ReadinessCheck`,
+      'Build it with ReadinessCheck.httpGet(), tcpSocket(), command() or grpc(), e.g. ReadinessCheck.httpGet(\'/healthz\', { port: 8080 })');
+  }
   if (gate === StartupGate.POST_START && context.runsToCompletion && !jobExit?.trim()) {
     throw declarationError(where, 'jobExit', 'is required for a Job or CronJob under StartupGate.POST_START: a sidecar in spec.containers keeps the pod running forever once the app is done',
       'Use StartupGate.STARTUP_PROBE (Kubernetes 1.29+), where the kubelet stops native sidecars after the app; or make the sidecar exit when the app is done and say how in jobExit');
@@ -108,8 +120,8 @@ export function declareSidecar(context: DeclarationContext, index: number, props
     name: props.name!,
     container,
     check: resolveCheck(where, readinessCheck, props.portNumber ?? props.port, gate),
-    startupTimeoutSeconds: wholeSeconds(where, 'startupTimeout', startupTimeout ?? DEFAULT_STARTUP_TIMEOUT),
-    dependsOn: [...(dependsOn ?? [])],
+    startupTimeoutSeconds: startupSeconds(where, startupTimeout ?? DEFAULT_STARTUP_TIMEOUT),
+    dependsOn: nameList(where, 'dependsOn', dependsOn ?? [], 'vault'),
     drainSeconds: drainTime === undefined ? undefined : wholeSeconds(where, 'drainTime', drainTime),
   };
 }
@@ -122,6 +134,7 @@ export function declareDependentInit(context: DeclarationContext, index: number,
   const { needs, ...container } = props;
   checkName(`${context.path}: dependentInitContainers[${index}]`, props.name, 'migrate');
   const where = `${context.path}: init container "${props.name}"`;
+  checkImage(where, props.image, 'migrations:3');
   if (context.gate === StartupGate.POST_START) {
     throw declarationError(where, 'needs', `is ${show(needs)}, but under StartupGate.POST_START sidecars are regular containers and every init container runs before them`,
       'Use StartupGate.STARTUP_PROBE (Kubernetes 1.29+), or run this work in the app container');
@@ -129,36 +142,79 @@ export function declareDependentInit(context: DeclarationContext, index: number,
   if (!needs || needs.length === 0) {
     throw declarationError(where, 'needs', 'is empty', 'Name the sidecars it needs, or declare it in initContainers (which run before the sidecars)');
   }
+  const needed = nameList(where, 'needs', needs, 'cloud-sql-proxy');
   for (const field of ['readiness', 'liveness', 'startup', 'lifecycle', 'restartPolicy'] as const) {
     if (props[field] !== undefined) {
       throw declarationError(where, field, 'must not be set: the API server rejects it on init containers that run to completion',
         `Remove ${field}; if this container should keep running, declare it as a sidecar`);
     }
   }
-  return { name: props.name!, container, needs: [...needs] };
+  return { name: props.name!, container, needs: needed };
 }
 
 function checkName(where: string, name: string | undefined, example: string): void {
   if (!name) {
     throw declarationError(where, 'name', 'is required', `Give it a unique container name, e.g. name: '${example}'`);
   }
-  if (name.length > 63 || !DNS_LABEL.test(name)) {
+  if (typeof name !== 'string' || name.length > 63 || !DNS_LABEL.test(name)) {
     throw declarationError(where, 'name', `is ${show(name)}, which is not a valid container name`,
       `Use at most 63 lower-case letters, digits and '-', starting and ending with a letter or digit (an RFC 1123 label), e.g. '${example}'`);
   }
 }
 
+/** JavaScript callers get no type checking: an image that is not a string would reach the manifest. */
+function checkImage(where: string, image: unknown, example: string): void {
+  if (typeof image !== 'string' || image.trim() === '') {
+    throw declarationError(where, 'image', `is ${show(image)}, which is not an image name`,
+      `Give the container image as a string, e.g. image: '${example}'`);
+  }
+}
+
+/** A list of container names (dependsOn, needs), as JavaScript callers may get it wrong. */
+function nameList(where: string, field: 'dependsOn' | 'needs', value: unknown, example: string): string[] {
+  if (!Array.isArray(value) || !value.every(v => typeof v === 'string')) {
+    throw declarationError(where, field, `is ${show(value)}, which is not a list of container names`,
+      `Give an array of names, e.g. ${field}: ${stringArray(typeof value === 'string' ? [value] : [example])}`);
+  }
+  return [...value];
+}
+
+/** An array of strings as TypeScript source, for fixes in messages. */
+function stringArray(values: string[]): string {
+  return `[${values.map(v => `'${v}'`).join(', ')}]`;
+}
+
+/** An optional string option of a check, as JavaScript callers may get it wrong. */
+function checkOptionalString(where: string, field: string, value: unknown): void {
+  if (value !== undefined && typeof value !== 'string') {
+    throw declarationError(where, `readinessCheck ${field}`, `is ${show(value)}, which is not a string`, `Give ${field} as a string, or leave it out`);
+  }
+}
+
 function resolveCheck(where: string, check: ReadinessCheck, containerPort: number | undefined, gate: StartupGate): ResolvedCheck {
   const spec = check._spec;
+  if (spec.options !== undefined && (spec.options === null || typeof spec.options !== 'object' || Array.isArray(spec.options))) {
+    throw declarationError(where, 'readinessCheck options', `are ${show(spec.options)}, which is not an object`,
+      `Pass the options as an object, e.g. ReadinessCheck.${check.kind}(${check.kind === ReadinessCheckKind.HTTP_GET ? '\'/healthz\', ' : ''}{ port: 8080 })`);
+  }
   switch (check.kind) {
     case ReadinessCheckKind.COMMAND:
-      if (spec.argv!.length === 0) {
+      if (!Array.isArray(spec.argv) || !spec.argv.every(a => typeof a === 'string')) {
+        throw declarationError(where, 'readinessCheck', `is ReadinessCheck.command(${show(spec.argv)}), whose argument is not a list of strings`,
+          `Give the program and its arguments as an array, e.g. ReadinessCheck.command(${stringArray(typeof spec.argv === 'string' ? [spec.argv] : ['pg_isready', '-h', '127.0.0.1'])})`);
+      }
+      if (spec.argv.length === 0) {
         throw declarationError(where, 'readinessCheck', 'is ReadinessCheck.command([]): the command is empty',
           'Give the program and its arguments, e.g. ReadinessCheck.command([\'pg_isready\', \'-h\', \'127.0.0.1\'])');
       }
       return { kind: check.kind, argv: spec.argv };
     case ReadinessCheckKind.HTTP_GET:
       checkPath(where, spec.path);
+      if (!Object.values(HttpScheme).includes(spec.scheme!)) {
+        throw declarationError(where, 'readinessCheck scheme', `is ${show(spec.scheme)}, which is not an HttpScheme`,
+          'Use HttpScheme.HTTP or HttpScheme.HTTPS (the strings "HTTP" or "HTTPS")');
+      }
+      checkOptionalString(where, 'host', spec.host);
       return {
         kind: check.kind,
         port: resolvePort(where, spec.port, containerPort),
@@ -172,6 +228,8 @@ function resolveCheck(where: string, check: ReadinessCheck, containerPort: numbe
         throw declarationError(where, 'readinessCheck', 'is a gRPC check, which StartupGate.POST_START can only run with grpc_health_probe inside the sidecar image',
           'Add grpc_health_probe to the image and give its path: ReadinessCheck.grpc({ grpcHealthProbe: \'/bin/grpc_health_probe\' }); or check a TCP port or a command instead; or use StartupGate.STARTUP_PROBE on Kubernetes 1.29+');
       }
+      checkOptionalString(where, 'service', spec.service);
+      checkOptionalString(where, 'grpcHealthProbe', spec.grpcHealthProbe);
       return { kind: check.kind, port: resolvePort(where, spec.port, containerPort), service: spec.service, grpcHealthProbe: spec.grpcHealthProbe };
     default:
       return { kind: check.kind, port: resolvePort(where, spec.port, containerPort) };
@@ -184,6 +242,9 @@ function resolvePort(where: string, checkPort: number | undefined, containerPort
   if (port === undefined) {
     throw declarationError(where, 'readinessCheck', 'has no port, and the sidecar has no portNumber to default to',
       'Give the port in the check, e.g. ReadinessCheck.tcpSocket({ port: 5432 }), or set portNumber on the sidecar');
+  }
+  if (typeof port !== 'number') {
+    throw declarationError(where, field, `is ${show(port)}, which is not a number`, 'Use a whole TCP port number from 1 to 65535');
   }
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
     throw declarationError(where, field, `is ${show(port)}, outside 1-65535`, 'Use a whole TCP port number from 1 to 65535');
@@ -198,23 +259,54 @@ function checkPath(where: string, path: string | undefined): void {
   }
 }
 
-function checkHeaders(where: string, headers: { [name: string]: string }): ReadonlyArray<readonly [string, string]> {
+function checkHeaders(where: string, headers: unknown): ReadonlyArray<readonly [string, string]> {
+  if (headers === null || typeof headers !== 'object' || Array.isArray(headers)) {
+    throw declarationError(where, 'readinessCheck headers', `are ${show(headers)}, which is not an object of names and values`,
+      'Give the headers as an object, e.g. headers: { \'X-Health-Token\': \'abc\' }');
+  }
   const pairs = Object.entries(headers);
   for (const [name, value] of pairs) {
-    if (!HTTP_TOKEN.test(name)) {
-      throw declarationError(where, 'readinessCheck header name', `${show(name)} is not a valid HTTP header name`,
-        'Use letters, digits and !#$%&\'*+-.^_`|~ only (an RFC 9110 token), e.g. X-Health-Token');
+    if (!HTTP_HEADER_NAME.test(name)) {
+      throw declarationError(where, 'readinessCheck header name', `${show(name)} is not a header name Kubernetes accepts`,
+        'Use ASCII letters, digits and \'-\' only (the API server\'s IsHTTPHeaderName), e.g. X-Health-Token');
     }
-    if (/[\r\n\0]/.test(value)) {
-      throw declarationError(where, `readinessCheck header ${name}`, `has the value ${show(value)}, which contains a line break or NUL`,
-        'HTTP header values are one line (RFC 9110); remove the control characters');
+    if (typeof value !== 'string') {
+      throw declarationError(where, `readinessCheck header ${name}`, `has the value ${show(value)}, which is not a string`,
+        `Give the value as a string, e.g. '${String(value)}'`);
+    }
+    if (CONTROL_CHARACTER.test(value)) {
+      throw declarationError(where, `readinessCheck header ${name}`, `has the value ${show(value)}, which contains a control character`,
+        'HTTP header values are one line of visible characters, spaces and tabs (RFC 9110); remove the control characters');
     }
   }
-  return pairs;
+  return pairs as Array<[string, string]>;
 }
 
-function wholeSeconds(where: string, field: 'startupTimeout' | 'drainTime', duration: Duration): number {
-  const ms = duration.toMilliseconds();
+function startupSeconds(where: string, timeout: unknown): number {
+  const seconds = wholeSeconds(where, 'startupTimeout', timeout);
+  if (seconds > MAX_STARTUP_TIMEOUT_SECONDS) {
+    throw declarationError(where, 'startupTimeout', `is ${seconds} s, more than the startupProbe's failureThreshold can count`,
+      `Use at most Duration.seconds(${MAX_STARTUP_TIMEOUT_SECONDS}) (failureThreshold is a 32-bit integer and the probe period 1 s)`);
+  }
+  return seconds;
+}
+
+/**
+ * A Duration's milliseconds; JavaScript callers may pass a plain number,
+ * which is an error rather than a guess at its unit.
+ * @internal
+ */
+export function durationMillis(where: string, field: string, value: unknown, example: string): number {
+  const duration = value as Duration | undefined;
+  if (typeof duration?.toMilliseconds !== 'function') {
+    throw declarationError(where, field, `is ${show(value)}, which is not a Duration`,
+      `Give a cdk8s Duration, e.g. ${field}: ${typeof value === 'number' ? `Duration.seconds(${value}) or Duration.millis(${value})` : example}`);
+  }
+  return duration.toMilliseconds();
+}
+
+function wholeSeconds(where: string, field: 'startupTimeout' | 'drainTime', value: unknown): number {
+  const ms = durationMillis(where, field, value, field === 'startupTimeout' ? 'Duration.minutes(2)' : 'Duration.seconds(10)');
   if (ms < 1000 || ms % 1000 !== 0) {
     const why = field === 'startupTimeout' ? 'probe periods are counted in seconds' : 'hook sleeps are counted in seconds';
     throw declarationError(where, field, `is ${ms} ms, ${ms < 1000 ? 'under 1 second' : 'not a whole number of seconds'}`,

@@ -2,7 +2,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import { chooseGate, GateChoice } from './choose-gate';
 import { assertUniqueContainerNames, podContainerNames } from './container-names';
-import { DeclarationContext, DeclaredDependentInit, DeclaredSidecar, declareDependentInit, declareSidecar } from './declare-sidecar';
+import { DeclarationContext, DeclaredDependentInit, DeclaredSidecar, declareDependentInit, declareSidecar, durationMillis } from './declare-sidecar';
 import { DependentInitContainerProps } from '../../constructs/dependent-init-container';
 import { ISidecarFirst } from '../../constructs/i-sidecar-first';
 import { SidecarProps } from '../../constructs/sidecar';
@@ -56,7 +56,7 @@ export class SidecarSet implements ISidecarFirst {
     this.choice = chooseGate(host.scope, options.kubernetesVersion, options.startupGate);
     this.startupGate = this.choice.gate;
     this.context = { path, gate: this.choice.gate, runsToCompletion: host.runsToCompletion };
-    this.pollIntervalMs = options.pollInterval?.toMilliseconds() ?? DEFAULT_POLL_INTERVAL_MS;
+    this.pollIntervalMs = options.pollInterval === undefined ? DEFAULT_POLL_INTERVAL_MS : durationMillis(path, 'pollInterval', options.pollInterval, 'Duration.millis(250)');
     if (this.pollIntervalMs < 10 || this.pollIntervalMs > 60_000) {
       throw declarationError(path, 'pollInterval', `is ${this.pollIntervalMs} ms, outside 10 ms-60 s`,
         'Use a poll interval from Duration.millis(10) to Duration.seconds(60); the default, 250 ms, suits most sidecars');

@@ -1,9 +1,9 @@
-// A cdk8s app for the cdk8s-cli validation-plugin check (.ci/cdk8s-cli-validation.sh):
-// it includes $MANIFEST, and gates its sidecar with the built library when $GATE is set.
+// A cdk8s app for the cdk8s-cli validation-plugin check (.ci/cdk8s-cli-validation.sh), which
+// copies it into a fresh app with the packed library installed: it includes $MANIFEST, and
+// gates its sidecar with the library when $GATE is set.
 const path = require('path');
-const root = path.resolve(__dirname, '../../..');
-const { App, Chart, Include } = require(path.join(root, 'node_modules/cdk8s'));
-const { ReadinessCheck, SidecarFirst } = require(path.join(root, 'lib'));
+const { App, Chart, Include } = require('cdk8s');
+const { ReadinessCheck, SidecarFirst } = require('cdk8s-sidecar-first');
 
 const app = new App();
 const chart = new Chart(app, 'blog');
