@@ -67,6 +67,8 @@ project.npmignore?.exclude('/examples/', '/bench/', '/.ci/');
 
 // ts-jest runs with isolatedModules (no type checking): type-check tests, examples and benchmarks here.
 project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json && tsc --noEmit -p examples/tsconfig.json && tsc --noEmit -p bench/tsconfig.json');
+// One app per cdk8s-plus major (27-34) using SidecarFirst.attach(), type-checked with `strict` and no cast.
+project.testTask.prependExec('tsc --noEmit -p test/kplus-majors/tsconfig.json');
 
 // examples/ and bench/ are apps, not library code: each has its own tsconfig (for ts-node and eslint).
 for (const dir of ['examples', 'bench']) {

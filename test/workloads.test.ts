@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ApiObject, Chart, Cron, Include, Testing } from 'cdk8s';
+import { ApiObject, Chart, Cron, Include, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
@@ -230,8 +230,8 @@ spec:
     SidecarFirst.patch(old, { sidecars: [PROXY] });
 
     // THEN
-    expect(() => Testing.synth(chart)).toThrow(
-      'sidecar "proxy" does not hold the app back in the synthesized manifest: this object\'s serializer dropped fields it does not know (was it generated for Kubernetes 1.27 or older?). Use StartupGate.POST_START, or an object generated for Kubernetes 1.29+');
+    expect(() => Testing.synth(chart)).toThrow(new Error('Validation failed with the following errors:\n  [test/old] '
+      + 'sidecar "proxy" does not hold the app back in the synthesized manifest: this object\'s serializer dropped fields it does not know (restartPolicy: a class generated for Kubernetes 1.27 or older, such as cdk8s-plus-27\'s, drops it). Use StartupGate.POST_START (or kubernetesVersion: \'1.27\'), or an object generated for Kubernetes 1.29+'));
   });
 
   test('objects without a pod template, and sidecars added after synthesis, are errors', () => {
@@ -243,7 +243,7 @@ spec:
 
     // WHEN / THEN
     expect(() => SidecarFirst.patch(config)).toThrow(new Error(
-      'test/config: kind is "ConfigMap", which carries no pod template. Patch one of Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob'));
+      'test/config: kind is "ConfigMap", which carries no pod template. Gate sidecars on one of Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob'));
     expect(() => patched.addSidecar({ ...PROXY, name: 'late' })).toThrow(new Error(
       'test/shop/legacy-shop-deployment: sidecars cannot be added after the app was synthesized. Declare every sidecar before synth()'));
   });
@@ -253,12 +253,22 @@ spec:
       'test/shop/legacy-shop-deployment: container name "shop" is used twice (sidecar "shop" and containers[0]). Container names must be unique within a pod (containers, init containers and sidecars); rename one'));
   });
 
-  test('the synthesized workload matches the one SidecarFirstDeployment would give for the same pod', () => {
-    // GIVEN the same pod, once built by the construct, once patched into a plain cdk8s-plus Deployment's output
+  test('the synthesized workload matches the one SidecarFirstDeployment would give for the same pod, once the sidecar states what cdk8s-plus defaults', () => {
+    // GIVEN the same pod, once built by the construct, once patched into a plain cdk8s-plus Deployment's output;
+    // patch adds none of cdk8s-plus's container defaults, so the sidecar states them
     const chart = newChart();
+    const explicit: SidecarProps = {
+      ...PROXY,
+      imagePullPolicy: kplus.ImagePullPolicy.ALWAYS,
+      resources: {
+        cpu: { request: kplus.Cpu.millis(1000), limit: kplus.Cpu.millis(1500) },
+        memory: { request: Size.mebibytes(512), limit: Size.mebibytes(2048) },
+      },
+      securityContext: {},
+    };
     new SidecarFirstDeployment(chart, 'a', { containers: [APP], sidecars: [PROXY] });
     const plain = new kplus.Deployment(chart, 'b', { containers: [APP] });
-    SidecarFirst.patch(plain.node.findChild('Resource') as ApiObject, { sidecars: [PROXY] });
+    SidecarFirst.patch(plain.node.findChild('Resource') as ApiObject, { sidecars: [explicit] });
 
     // WHEN
     const [a, b] = Testing.synth(chart).map(d => workloadDoc([d])).filter(Boolean);
