@@ -277,3 +277,110 @@ spec:
     expect(podSpecOf(b)).toEqual(podSpecOf(a));
   });
 });
+
+describe('SidecarFirst.attach: declaration errors', () => {
+  test('a construct that has no pod-bearing ApiObject is rejected at declaration, saying why', () => {
+    // GIVEN
+    const chart = newChart();
+    const config = new kplus.ConfigMap(chart, 'config');
+    const bare = new Construct(chart, 'bare');
+
+    // WHEN / THEN
+    expect(() => SidecarFirst.attach(config, { sidecars: [PROXY] })).toThrow(new Error(
+      'test/config: workload is a ConfigMap, which carries no pod template. Attach to one of Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob'));
+    expect(() => SidecarFirst.attach(bare, { sidecars: [PROXY] })).toThrow(new Error(
+      'test/bare: workload has no ApiObject (no default child named "Resource" or "Default"). Attach to a pod-bearing workload (Deployment, StatefulSet, DaemonSet, Job, CronJob, Pod) of any cdk8s-plus version, or to its ApiObject'));
+  });
+
+  test('attach and patch of one object share its one sidecar set', () => {
+    // GIVEN
+    const chart = newChart();
+    const plain = new kplus.Deployment(chart, 'plain', { containers: [APP] });
+    SidecarFirst.attach(plain, { sidecars: [PROXY] });
+
+    // WHEN / THEN
+    expect(() => SidecarFirst.patch(ApiObject.of(plain))).toThrow(new Error(
+      'test/plain/Resource: sidecars are already managed by cdk8s-sidecar-first for this workload. Add more with addSidecar() on the object the first SidecarFirst.attach() or SidecarFirst.patch() returned (or on the SidecarFirst* construct itself)'));
+  });
+});
+
+describe('every pod the library emits or patches is valid by construction, and checked at synth', () => {
+  test('ordinary init containers get no probe: cdk8s-plus\'s implicit startupProbe is removed from the user\'s and from dependent init containers', () => {
+    // GIVEN init containers with a portNumber, on which cdk8s-plus puts an implicit TCP startupProbe
+    const chart = newChart();
+
+    // WHEN
+    new SidecarFirstDeployment(chart, 'ours', {
+      containers: [APP],
+      initContainers: [{ name: 'seed', image: 'my/seed:1', portNumber: 9000 }],
+      sidecars: [PROXY],
+      dependentInitContainers: [{ name: 'migrate', image: 'my/migrate:1', portNumber: 9001, needs: ['proxy'] }],
+    });
+    const plain = new kplus.Deployment(chart, 'plain', { containers: [APP], initContainers: [{ name: 'seed', image: 'my/seed:1', portNumber: 9000 }] });
+    SidecarFirst.attach(plain, { sidecars: [PROXY] });
+
+    // THEN
+    const docs = Testing.synth(chart);
+    const [ours, attached] = docs.map(podSpecOf).filter(p => p !== undefined);
+    expect(ours!.initContainers!.map(c => [c.name, c.startupProbe === undefined])).toEqual([['seed', true], ['proxy', false], ['migrate', true]]);
+    expect(attached!.initContainers!.map(c => [c.name, c.startupProbe === undefined])).toEqual([['seed', true], ['proxy', false]]);
+    expectValidManifests(docs);
+  });
+
+  test('someone else\'s invalid pod is not silently changed: synthesis fails, naming the rule it breaks', () => {
+    // GIVEN a YAML pod whose own init container has a readinessProbe, which the API server rejects
+    const chart = newChart();
+    const pod = new ApiObject(chart, 'pod', {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      spec: {
+        initContainers: [{ name: 'seed', image: 'my/seed:1', readinessProbe: { tcpSocket: { port: 9000 } } }],
+        containers: [{ name: 'app', image: 'my/app:1' }],
+      },
+    });
+
+    // WHEN
+    SidecarFirst.patch(pod, { sidecars: [PROXY] });
+
+    // THEN
+    expect(() => Testing.synth(chart)).toThrow(new Error('Validation failed with the following errors:\n  [test/pod] '
+      + 'the synthesized pod would be rejected by the API server: V3: initContainers "seed" has readinessProbe, which is rejected on init containers without restartPolicy: Always'));
+  });
+
+  test('under POST_START, kubectl\'s default container is the first app container, unless the pod names one already', () => {
+    // GIVEN
+    const chart = newChart();
+    const proxy = { ...PROXY, jobExit: undefined };
+    new SidecarFirstDeployment(chart, 'a', { containers: [APP], sidecars: [proxy], kubernetesVersion: '1.28' });
+    const b = new SidecarFirstDeployment(chart, 'b', { containers: [APP, { name: 'worker', image: 'my/worker:1' }], sidecars: [proxy], kubernetesVersion: '1.28' });
+    b.podMetadata.addAnnotation('kubectl.kubernetes.io/default-container', 'worker');
+    new SidecarFirstDeployment(chart, 'c', { containers: [APP], sidecars: [proxy], kubernetesVersion: '1.29' });
+
+    // WHEN
+    const docs = Testing.synth(chart);
+
+    // THEN
+    expect(docs.map(d => d.spec.template.metadata.annotations)).toEqual([
+      { 'kubectl.kubernetes.io/default-container': 'app' },
+      { 'kubectl.kubernetes.io/default-container': 'worker' },
+      undefined,
+    ]);
+    expect(docs.map(d => d.spec.template.spec.containers[0].name)).toEqual(['proxy', 'proxy', 'app']);
+  });
+
+  test('jobExit is recorded in the pod template, as JSON from sidecar name to text', () => {
+    // GIVEN
+    const chart = newChart();
+
+    // WHEN
+    const job = new SidecarFirstJob(chart, 'job', { containers: [APP], startupGate: StartupGate.POST_START, sidecars: [PROXY] });
+    job.addSidecar({ name: 'otel', image: 'otel/opentelemetry-collector:0.110.0', readinessCheck: ReadinessCheck.tcpSocket({ port: 4317 }), jobExit: 'it exits on SIGTERM from the app' });
+
+    // THEN
+    const [doc] = Testing.synth(chart);
+    expect(JSON.parse(doc.spec.template.metadata.annotations['sidecar-first.dev/job-exit'])).toEqual({
+      proxy: 'the app calls POST http://localhost:9901/quitquitquit when done',
+      otel: 'it exits on SIGTERM from the app',
+    });
+  });
+});
