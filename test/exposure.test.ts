@@ -3,9 +3,11 @@
  * ports, network policies open them, and the handle addSidecar() returns
  * takes volumes, environment variables and ports up to synthesis.
  */
+import { Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
+import { FrontProxyChart } from '../examples/front-proxy';
 import { ReadinessCheck, SidecarFirstDeployment, SidecarProps } from '../src';
-import { newChart, synth } from './support/manifests';
+import { newChart, podSpecOf, synth } from './support/manifests';
 import { expectValidManifests } from './support/schema';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -161,4 +163,18 @@ describe('connections (network policies) see the sidecars\' ports', () => {
     const egress = kindOf(synth(chart).docs, 'NetworkPolicy').find(p => p.spec.policyTypes.includes('Egress'));
     expect(egress.spec.egress[0].ports).toEqual([{ port: 8443, protocol: 'TCP' }, { port: 8080, protocol: 'TCP' }]);
   });
+});
+
+test('the front-proxy example exposes nginx, never the app', () => {
+  // GIVEN
+  const chart = new FrontProxyChart(Testing.app(), 'front-proxy');
+
+  // WHEN
+  const docs = Testing.synth(chart);
+
+  // THEN
+  const pod = podSpecOf(kindOf(docs, 'Deployment')[0])!;
+  const nginx = pod.initContainers!.find(c => c.name === 'nginx') as any;
+  expect(kindOf(docs, 'Service')[0].spec.ports).toEqual([{ name: 'http', port: 80, targetPort: nginx.ports[0].containerPort }]);
+  expect(pod.containers.map(c => [c.name, (c as any).ports])).toEqual([['app', undefined]]);
 });
