@@ -1,7 +1,7 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
-import { AppPod, appPodOf, mergeVolumes, planPod, PodDeclaration, PodPlan } from './compiler';
+import { appPodOf, mergeVolumes, planPod, PodDeclaration, PodPlan } from './compiler';
 import { SidecarFirstOptions } from '../../constructs/sidecar-first-options';
 import { StartupGate } from '../../constructs/startup-gate';
 import { SidecarSet } from '../declare/sidecar-set';
@@ -34,8 +34,21 @@ export interface GateTarget {
    * plan writes when `canSleepAction` is false.
    */
   readonly ownConstruct: boolean;
-  /** The pod's container names, if known without rendering the object. */
-  readonly currentPod?: () => AppPod;
+  /**
+   * The pod as far as the emitter needs it, read without rendering the
+   * object; without it, the object is rendered (`toJson()`).
+   */
+  readonly shape?: () => PodShape;
+}
+
+/**
+ * What the emitter needs of a pod: its spec (the pod's own containers may be
+ * stubs with only the fields the emitter and the rules read) and its metadata.
+ * @internal
+ */
+export interface PodShape {
+  readonly spec: ManifestPodSpec;
+  readonly metadata?: any;
 }
 
 /**
@@ -58,6 +71,10 @@ export function gatePodObject(target: GateTarget, options: SidecarFirstOptions):
   // patch values must then be typed (IntOrString...), and unknown fields are dropped.
   const typed = Object.getPrototypeOf(apiObject).toJson !== ApiObject.prototype.toJson;
   let problems: string[] | undefined;
+  const shapeOf = (): PodShape => {
+    const shape = target.shape?.() ?? renderedShape(apiObject.toJson());
+    return { ...shape, spec: checkedSpec(target, shape.spec) };
+  };
   const set = new SidecarSet({
     scope: target.scope,
     target: apiObject,
@@ -68,25 +85,44 @@ export function gatePodObject(target: GateTarget, options: SidecarFirstOptions):
       if (problems) {
         throw declarationError(target.scope.node.path, 'sidecars', 'cannot be added after the app was synthesized', 'Declare every sidecar before synth()');
       }
-      return target.currentPod?.() ?? appPodOf(checkedSpec(target, podSpecOf(apiObject.toJson())));
+      return appPodOf(shapeOf().spec);
     },
   }, options);
   apiObject.node.addValidation({
     validate: () => {
       if (!problems) {
-        const doc = apiObject.toJson();
-        const spec = checkedSpec(target, podSpecOf(doc));
+        const shape = shapeOf();
         const declaration = set.declaration();
-        const plan = planPod(appPodOf(spec), declaration);
-        const patches = (form: Form) => podPatches(target, pointer, doc, spec, plan, form);
+        const plan = planPod(appPodOf(shape.spec), declaration);
+        const patches = (form: Form) => podPatches(target, pointer, shape, plan, form);
         apiObject.addJsonPatch(...patches(typed ? TYPED : MANIFEST));
-        const output = typed && !target.ownConstruct ? apiObject.toJson() : JsonPatch.apply(doc, ...patches(MANIFEST));
-        problems = outputProblems(podSpecOf(output)!, declaration);
+        // The output as the API server will get it: rendered again where a serializer we do not know
+        // may drop fields; otherwise the patches applied to the pod as read.
+        const output = typed && !target.ownConstruct
+          ? podSpecOf(apiObject.toJson())!
+          : podSpecOf(JsonPatch.apply(podDocument(apiObject.kind, pointer, shape), ...patches(MANIFEST)))!;
+        problems = outputProblems(output, declaration);
       }
       return problems;
     },
   });
   return set;
+}
+
+function renderedShape(doc: any): PodShape {
+  return { spec: podSpecOf(doc)!, metadata: podMetadataOf(doc) };
+}
+
+/** A document of `kind` with only the pod's spec and metadata, to apply the patches to. */
+function podDocument(kind: string, pointer: string, shape: PodShape): any {
+  const doc: any = { kind };
+  const keys = pointer.split('/').slice(1);
+  const parent = keys.slice(0, -1).reduce((o, key) => (o[key] = {}), doc);
+  parent.spec = structuredClone(shape.spec);
+  if (shape.metadata !== undefined) {
+    parent.metadata = structuredClone(shape.metadata);
+  }
+  return doc;
 }
 
 /**
@@ -101,14 +137,39 @@ export function gateOwnWorkload(workload: kplus.AbstractPod, options: SidecarFir
     apiObject: ApiObject.of(workload),
     renderedByKplus: true,
     ownConstruct: true,
-    currentPod: () => ({
-      initContainers: workload.initContainers.map(c => c.name),
-      containers: workload.containers.map(c => c.name),
-      terminationGracePeriodSeconds: workload.terminationGracePeriod?.toSeconds(),
-    }),
+    shape: () => kplusShape(workload),
   }, options);
   withSidecarPorts(workload, set);
   return set;
+}
+
+/**
+ * The pod of a cdk8s-plus-28 workload as cdk8s-plus will render it, read from
+ * its public API instead of rendering it: the containers as stubs (name,
+ * restartPolicy, and cdk8s-plus's implicit startupProbe on ordinary init
+ * containers with a port, which it always adds and never lets be declared),
+ * the volumes, the pod template's metadata.
+ */
+function kplusShape(workload: kplus.AbstractPod): PodShape {
+  const stub = (c: kplus.Container) => ({
+    name: c.name,
+    ...(c.restartPolicy ? { restartPolicy: c.restartPolicy } : {}),
+  });
+  const volumes = new Map<string, kplus.Volume>();
+  for (const volume of [...workload.containers, ...workload.initContainers].flatMap(c => c.mounts.map(m => m.volume)).concat(workload.volumes)) {
+    volumes.set(volume.name, volumes.get(volume.name) ?? volume);
+  }
+  return {
+    spec: {
+      containers: workload.containers.map(stub),
+      initContainers: workload.initContainers.length > 0
+        ? workload.initContainers.map(c => ({ ...stub(c), ...(!c.restartPolicy && c.portNumber ? { startupProbe: {} } : {}) }))
+        : undefined,
+      volumes: volumes.size > 0 ? [...volumes.values()].map(v => kplus.k8s.toJson_Volume(v._toKube())) : undefined,
+      terminationGracePeriodSeconds: workload.terminationGracePeriod?.toSeconds(),
+    },
+    metadata: workload.podMetadata.toJson(),
+  };
 }
 
 function checkedSpec(target: GateTarget, spec: ManifestPodSpec | undefined): ManifestPodSpec {
@@ -131,7 +192,8 @@ const MANIFEST: Form = { container: containerJson, volume: v => kplus.k8s.toJson
  * containers, volumes and annotations as they are, except cdk8s-plus's
  * implicit startupProbe on ordinary init containers.
  */
-function podPatches(target: GateTarget, pointer: string, doc: any, spec: ManifestPodSpec, plan: PodPlan, form: Form): JsonPatch[] {
+function podPatches(target: GateTarget, pointer: string, shape: PodShape, plan: PodPlan, form: Form): JsonPatch[] {
+  const spec = shape.spec;
   const patches: JsonPatch[] = [];
   if (target.renderedByKplus) {
     (spec.initContainers ?? []).forEach((c, i) => {
@@ -156,7 +218,7 @@ function podPatches(target: GateTarget, pointer: string, doc: any, spec: Manifes
   mergeVolumes(target.scope.node.path, existing, plan.volumes.map(v => MANIFEST.volume(v)));
   const added = plan.volumes.filter((v, i) => plan.volumes.findIndex(w => w.name === v.name) === i && !existing.some(e => e.name === v.name));
   addAll('volumes', Array.isArray(spec.volumes), added.map(v => form.volume(v)));
-  patches.push(...annotationPatches(pointer.replace(/\/spec$/, '/metadata'), podMetadataOf(doc), plan.annotations));
+  patches.push(...annotationPatches(pointer.replace(/\/spec$/, '/metadata'), shape.metadata, plan.annotations));
   return patches;
 }
 
