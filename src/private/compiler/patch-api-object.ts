@@ -1,7 +1,7 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
-import { appPodOf, mergeVolumes, planPod, PodDeclaration, PodPlan } from './compiler';
+import { AppPod, appPodOf, mergeVolumes, planPod, PodDeclaration, PodPlan } from './compiler';
 import { SidecarFirstOptions } from '../../constructs/sidecar-first-options';
 import { StartupGate } from '../../constructs/startup-gate';
 import { SidecarSet } from '../declare/sidecar-set';
@@ -39,6 +39,8 @@ export interface GateTarget {
    * object; without it, the object is rendered (`toJson()`).
    */
   readonly shape?: () => PodShape;
+  /** The pod's container names, read without rendering (checked at each declaration). */
+  readonly names?: () => AppPod;
 }
 
 /**
@@ -48,7 +50,8 @@ export interface GateTarget {
  */
 export interface PodShape {
   readonly spec: ManifestPodSpec;
-  readonly metadata?: any;
+  /** The pod template's metadata; read only when annotations are to be written. */
+  metadata(): any;
 }
 
 /**
@@ -85,22 +88,23 @@ export function gatePodObject(target: GateTarget, options: SidecarFirstOptions):
       if (problems) {
         throw declarationError(target.scope.node.path, 'sidecars', 'cannot be added after the app was synthesized', 'Declare every sidecar before synth()');
       }
-      return appPodOf(shapeOf().spec);
+      return target.names?.() ?? appPodOf(shapeOf().spec);
     },
   }, options);
   apiObject.node.addValidation({
     validate: () => {
       if (!problems) {
-        const shape = shapeOf();
+        const { spec, metadata } = shapeOf();
         const declaration = set.declaration();
-        const plan = planPod(appPodOf(shape.spec), declaration);
-        const patches = (form: Form) => podPatches(target, pointer, shape, plan, form);
-        apiObject.addJsonPatch(...patches(typed ? TYPED : MANIFEST));
+        const plan = planPod(appPodOf(spec), declaration);
+        const pod = { spec, metadata: Object.keys(plan.annotations).length > 0 ? metadata() : undefined };
+        const written = podPatches(target, pointer, pod, plan, typed ? TYPED : MANIFEST);
+        apiObject.addJsonPatch(...written);
         // The output as the API server will get it: rendered again where a serializer we do not know
-        // may drop fields; otherwise the patches applied to the pod as read.
-        const output = typed && !target.ownConstruct
-          ? podSpecOf(apiObject.toJson())!
-          : podSpecOf(JsonPatch.apply(podDocument(apiObject.kind, pointer, shape), ...patches(MANIFEST)))!;
+        // may drop fields; otherwise the patches applied to the pod as read (which is not used again).
+        const inMemory = () => JsonPatch.apply(podDocument(apiObject.kind, pointer, pod),
+          ...(typed ? podPatches(target, pointer, pod, plan, RULES) : written));
+        const output = podSpecOf(typed && !target.ownConstruct ? apiObject.toJson() : inMemory())!;
         problems = outputProblems(output, declaration);
       }
       return problems;
@@ -110,17 +114,23 @@ export function gatePodObject(target: GateTarget, options: SidecarFirstOptions):
 }
 
 function renderedShape(doc: any): PodShape {
-  return { spec: podSpecOf(doc)!, metadata: podMetadataOf(doc) };
+  return { spec: podSpecOf(doc)!, metadata: () => podMetadataOf(doc) };
+}
+
+/** The pod's spec and, when annotations are written, its metadata. */
+interface PodParts {
+  readonly spec: ManifestPodSpec;
+  readonly metadata?: any;
 }
 
 /** A document of `kind` with only the pod's spec and metadata, to apply the patches to. */
-function podDocument(kind: string, pointer: string, shape: PodShape): any {
+function podDocument(kind: string, pointer: string, pod: PodParts): any {
   const doc: any = { kind };
   const keys = pointer.split('/').slice(1);
   const parent = keys.slice(0, -1).reduce((o, key) => (o[key] = {}), doc);
-  parent.spec = structuredClone(shape.spec);
-  if (shape.metadata !== undefined) {
-    parent.metadata = structuredClone(shape.metadata);
+  parent.spec = pod.spec;
+  if (pod.metadata !== undefined) {
+    parent.metadata = pod.metadata;
   }
   return doc;
 }
@@ -138,6 +148,11 @@ export function gateOwnWorkload(workload: kplus.AbstractPod, options: SidecarFir
     renderedByKplus: true,
     ownConstruct: true,
     shape: () => kplusShape(workload),
+    names: () => ({
+      initContainers: workload.initContainers.map(c => c.name),
+      containers: workload.containers.map(c => c.name),
+      terminationGracePeriodSeconds: workload.terminationGracePeriod?.toSeconds(),
+    }),
   }, options);
   withSidecarPorts(workload, set);
   return set;
@@ -168,7 +183,7 @@ function kplusShape(workload: kplus.AbstractPod): PodShape {
       volumes: volumes.size > 0 ? [...volumes.values()].map(v => kplus.k8s.toJson_Volume(v._toKube())) : undefined,
       terminationGracePeriodSeconds: workload.terminationGracePeriod?.toSeconds(),
     },
-    metadata: workload.podMetadata.toJson(),
+    metadata: () => workload.podMetadata.toJson(),
   };
 }
 
@@ -186,14 +201,29 @@ interface Form {
 }
 const TYPED: Form = { container: c => c, volume: v => v };
 const MANIFEST: Form = { container: containerJson, volume: v => kplus.k8s.toJson_Volume(v) };
+/**
+ * Only what the kubelet rules read, in manifest form: the check of a pod whose
+ * serializer is known (cdk8s-plus-28's) needs no full render of each container.
+ */
+const RULES: Form = {
+  container: c => ({
+    name: c.name,
+    restartPolicy: c.restartPolicy,
+    startupProbe: probeJson(c.startupProbe),
+    readinessProbe: probeJson(c.readinessProbe),
+    livenessProbe: probeJson(c.livenessProbe),
+    lifecycle: c.lifecycle && containerJson({ name: c.name, lifecycle: c.lifecycle }).lifecycle,
+  }),
+  volume: v => ({ name: v.name }),
+};
 
 /**
  * JSON patches that write the plan into the pod, leaving the pod's own
  * containers, volumes and annotations as they are, except cdk8s-plus's
  * implicit startupProbe on ordinary init containers.
  */
-function podPatches(target: GateTarget, pointer: string, shape: PodShape, plan: PodPlan, form: Form): JsonPatch[] {
-  const spec = shape.spec;
+function podPatches(target: GateTarget, pointer: string, pod: PodParts, plan: PodPlan, form: Form): JsonPatch[] {
+  const spec = pod.spec;
   const patches: JsonPatch[] = [];
   if (target.renderedByKplus) {
     (spec.initContainers ?? []).forEach((c, i) => {
@@ -218,7 +248,7 @@ function podPatches(target: GateTarget, pointer: string, shape: PodShape, plan: 
   mergeVolumes(target.scope.node.path, existing, plan.volumes.map(v => MANIFEST.volume(v)));
   const added = plan.volumes.filter((v, i) => plan.volumes.findIndex(w => w.name === v.name) === i && !existing.some(e => e.name === v.name));
   addAll('volumes', Array.isArray(spec.volumes), added.map(v => form.volume(v)));
-  patches.push(...annotationPatches(pointer.replace(/\/spec$/, '/metadata'), shape.metadata, plan.annotations));
+  patches.push(...annotationPatches(pointer.replace(/\/spec$/, '/metadata'), pod.metadata, plan.annotations));
   return patches;
 }
 
@@ -236,6 +266,15 @@ function annotationPatches(pointer: string, metadata: any, planned: { readonly [
     return [JsonPatch.add(`${pointer}/annotations`, Object.fromEntries(missing))];
   }
   return missing.map(([key, value]) => JsonPatch.add(`${pointer}/annotations/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, value));
+}
+
+/** A probe in manifest form, as far as the rules read it: the typed ports as numbers. */
+function probeJson(probe: kplus.k8s.Probe | undefined): any {
+  return probe && {
+    ...probe,
+    httpGet: probe.httpGet && { ...probe.httpGet, port: probe.httpGet.port.value },
+    tcpSocket: probe.tcpSocket && { ...probe.tcpSocket, port: probe.tcpSocket.port.value },
+  };
 }
 
 /** A container in manifest form; the `sleep` action is newer than cdk8s-plus-28's serializer. */
