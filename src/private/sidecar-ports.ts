@@ -24,7 +24,9 @@ export function podPorts(workload: kplus.AbstractPod, set: SidecarSet): kplus.Co
  */
 export function withSidecarPorts(workload: kplus.AbstractPod, set: SidecarSet): void {
   SETS.set(workload, set);
-  Object.defineProperty(workload, 'connections', { value: new SidecarAwareConnections(workload, set), enumerable: true });
+  // Built on first use, like most workloads never use it; then the same object every time.
+  let connections: SidecarAwareConnections | undefined;
+  Object.defineProperty(workload, 'connections', { get: () => (connections ??= new SidecarAwareConnections(workload, set)), enumerable: true });
 }
 
 /**

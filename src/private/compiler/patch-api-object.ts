@@ -101,10 +101,11 @@ export function gatePodObject(target: GateTarget, options: SidecarFirstOptions):
         const written = podPatches(target, pointer, pod, plan, typed ? TYPED : MANIFEST);
         apiObject.addJsonPatch(...written);
         // The output as the API server will get it: rendered again where a serializer we do not know
-        // may drop fields; otherwise the patches applied to the pod as read (which is not used again).
-        const inMemory = () => JsonPatch.apply(podDocument(apiObject.kind, pointer, pod),
-          ...(typed ? podPatches(target, pointer, pod, plan, RULES) : written));
-        const output = podSpecOf(typed && !target.ownConstruct ? apiObject.toJson() : inMemory())!;
+        // may drop fields; the patches applied to the manifest read for an untyped object; for our own
+        // constructs (cdk8s-plus-28's serializer keeps every field written), the plan laid out as the
+        // patches lay it out, in the form the rules read.
+        const output = !typed ? podSpecOf(JsonPatch.apply(podDocument(apiObject.kind, pointer, pod), ...written))!
+          : target.ownConstruct ? plannedPod(spec, plan, target.renderedByKplus) : podSpecOf(apiObject.toJson())!;
         problems = outputProblems(output, declaration);
       }
       return problems;
@@ -121,6 +122,20 @@ function renderedShape(doc: any): PodShape {
 interface PodParts {
   readonly spec: ManifestPodSpec;
   readonly metadata?: any;
+}
+
+/**
+ * The pod the patches write, as PodPlan lays it out, in the form the rules
+ * read: the plan's containers around the pod's own, without cdk8s-plus's
+ * implicit startupProbe on ordinary init containers.
+ */
+function plannedPod(spec: ManifestPodSpec, plan: PodPlan, renderedByKplus: boolean): ManifestPodSpec {
+  const own = (spec.initContainers ?? []).map(c => (renderedByKplus && !isNativeSidecar(c) ? { ...c, startupProbe: undefined } : c));
+  return {
+    ...spec,
+    initContainers: [...plan.initBefore.map(RULES.container), ...own, ...plan.initAfter.map(RULES.container)],
+    containers: [...plan.containersBefore.map(RULES.container), ...spec.containers],
+  };
 }
 
 /** A document of `kind` with only the pod's spec and metadata, to apply the patches to. */
