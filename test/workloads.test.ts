@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ApiObject, Chart, Cron, Include, Size, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, Cron, Include, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
@@ -141,8 +141,13 @@ spec:
           configMap: { name: shop-config }
 `;
 
+  const dirs: string[] = [];
+  afterAll(() => dirs.forEach(dir => fs.rmSync(dir, { recursive: true, force: true })));
+
   function includeYaml(chart: Chart): ApiObject {
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sf-include-')), 'shop.yaml');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sf-include-'));
+    dirs.push(dir);
+    const file = path.join(dir, 'shop.yaml');
     fs.writeFileSync(file, YAML);
     return new Include(chart, 'shop', { url: file }).apiObjects[0];
   }
@@ -383,4 +388,23 @@ describe('every pod the library emits or patches is valid by construction, and c
       otel: 'it exits on SIGTERM from the app',
     });
   });
+});
+
+test('app.synth(), as `cdk8s synth` runs it, runs the synth-time checks and writes nothing when they fail', () => {
+  // GIVEN a Deployment class generated for Kubernetes 1.27, which drops restartPolicy, gated with a native sidecar
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const k8s127 = require('cdk8s-plus-27').k8s;
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'sf-synth-'));
+  try {
+    const app = new App({ outdir });
+    const chart = new Chart(app, 'test');
+    const old = new k8s127.KubeDeployment(chart, 'old', { spec: { selector: {}, template: { spec: { containers: [{ name: 'app', image: 'my/app:1' }] } } } });
+    SidecarFirst.patch(old, { sidecars: [PROXY] });
+
+    // WHEN / THEN
+    expect(() => app.synth()).toThrow(/^Validation failed with the following errors:\n {2}\[test\/old\] sidecar "proxy" does not hold the app back in the synthesized manifest/);
+    expect(fs.readdirSync(outdir)).toEqual([]);
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
 });

@@ -48,6 +48,8 @@ export class SidecarFirstDeployment extends kplus.Deployment implements ISidecar
    * Without `ports`, a deployment whose sidecars listen on ports is an error:
    * a Service on the app containers' ports would bypass a front proxy, so say
    * which ports to expose.
+   *
+   * @param options the Service's name, type and ports, as for cdk8s-plus's `Deployment.exposeViaService`
    */
   public exposeViaService(options: kplus.DeploymentExposeViaServiceOptions = {}): kplus.Service {
     return sidecarService(this, this._sidecars, options) ?? super.exposeViaService(options);
