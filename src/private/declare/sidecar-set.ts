@@ -74,8 +74,14 @@ export class SidecarSet implements ISidecarFirst {
 
   public addSidecar(sidecar: SidecarProps): kplus.Container {
     const declared = this.record(sidecar, this.sidecars, declareSidecar);
-    // The handle: mounts, env and ports added to it later are rendered at synthesis.
-    const handle = new kplus.Container(declared.container);
+    let handle: kplus.Container;
+    try {
+      // The handle: mounts, env and ports added to it later are rendered at synthesis.
+      handle = new kplus.Container(declared.container);
+    } catch (e) {
+      this.sidecars.pop();
+      throw e;
+    }
     this.handles.set(declared.name, handle);
     if (sidecar.jobExit !== undefined) {
       this.jobExits.set(declared.name, sidecar.jobExit);
