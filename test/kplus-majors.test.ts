@@ -6,7 +6,10 @@
  * server accepts.
  */
 import { Chart, Testing } from 'cdk8s';
+import * as kplus28 from 'cdk8s-plus-28';
+import * as kplus33 from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
+import { ReadinessCheck, SidecarFirst } from '../src';
 import { SIDECARS } from './kplus-majors/gate';
 import { Kplus27Chart } from './kplus-majors/kplus-27';
 import { Kplus28Chart } from './kplus-majors/kplus-28';
@@ -65,4 +68,22 @@ test.each<[number, new (scope: Construct, id: string) => Chart, string[]]>([
   // Only what was declared: no cdk8s-plus container defaults on someone else's workload.
   expect([proxy.resources, proxy.securityContext, proxy.imagePullPolicy]).toEqual([undefined, undefined, undefined]);
   expectValidManifests(docs, schemaVersions);
+});
+
+test('a cdk8s-plus-33 app volume and a cdk8s-plus-28 sidecar volume of the same name and definition are one volume of the pod', () => {
+  // GIVEN
+  const chart = new Chart(Testing.app(), 'mixed');
+  const web = new kplus33.Deployment(chart, 'web', {
+    containers: [{ name: 'app', image: 'my/app:1', volumeMounts: [{ path: '/shared', volume: kplus33.Volume.fromEmptyDir(chart, 'app-shared', 'shared') }] }],
+  });
+
+  // WHEN
+  const proxy = SidecarFirst.attach(web, { kubernetesVersion: '1.33' })
+    .addSidecar({ name: 'proxy', image: 'envoyproxy/envoy:v1.31', portNumber: 9901, readinessCheck: ReadinessCheck.tcpSocket() });
+  proxy.mount('/shared', kplus28.Volume.fromEmptyDir(chart, 'proxy-shared', 'shared'));
+
+  // THEN
+  const spec = podSpecOf(Testing.synth(chart)[0])!;
+  expect(spec.volumes).toEqual([{ name: 'shared', emptyDir: {} }]);
+  expect(spec.initContainers![0].volumeMounts).toEqual([{ name: 'shared', mountPath: '/shared' }]);
 });
