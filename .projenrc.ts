@@ -30,9 +30,15 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     // required fields); cdk8s-plus-27/29/33 ship the per-version generated k8s types used to
     // reject fields a given Kubernetes version does not know.
     'kubernetes-models@4.5.1',
+    // Every cdk8s-plus major users may bring to SidecarFirst.attach(): one strict test app each
+    // (test/kplus-majors/). Exact versions, so the type-check is reproducible.
     'cdk8s-plus-27@2.9.5',
     'cdk8s-plus-29@2.6.0',
+    'cdk8s-plus-30@2.4.10',
+    'cdk8s-plus-31@2.6.43',
+    'cdk8s-plus-32@2.5.92',
     'cdk8s-plus-33@2.5.57',
+    'cdk8s-plus-34@2.0.54',
     // Property tests of the compiler against the analyzer.
     'fast-check@^4',
   ],
@@ -61,6 +67,8 @@ project.npmignore?.exclude('/examples/', '/bench/', '/.ci/');
 
 // ts-jest runs with isolatedModules (no type checking): type-check tests, examples and benchmarks here.
 project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json && tsc --noEmit -p examples/tsconfig.json && tsc --noEmit -p bench/tsconfig.json');
+// One app per cdk8s-plus major (27-34) using SidecarFirst.attach(), type-checked with `strict` and no cast.
+project.testTask.prependExec('tsc --noEmit -p test/kplus-majors/tsconfig.json');
 
 // examples/ and bench/ are apps, not library code: each has its own tsconfig (for ts-node and eslint).
 for (const dir of ['examples', 'bench']) {

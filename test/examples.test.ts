@@ -7,6 +7,7 @@ import { Chart, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AttachToExistingChart } from '../examples/attach-to-existing';
 import { DistrolessSidecarChart } from '../examples/distroless-sidecar';
+import { FrontProxyChart } from '../examples/front-proxy';
 import { JobWithSidecarChart } from '../examples/job-with-sidecar';
 import { LegacyClusterChart } from '../examples/legacy-cluster';
 import { MigrationAfterProxyChart } from '../examples/migration-after-proxy';
@@ -22,6 +23,7 @@ test.each<[string, new (scope: Construct, id: string) => Chart, string[], number
   ['migration-after-proxy', MigrationAfterProxyChart, ['1.29', '1.33'], 1],
   ['job-with-sidecar', JobWithSidecarChart, ['1.29', '1.33'], 1],
   ['attach-to-existing', AttachToExistingChart, ['1.29', '1.33'], 2],
+  ['front-proxy', FrontProxyChart, ['1.29', '1.33'], 1],
 ])('example %s', (id, ChartClass, versions, sidecarCount) => {
   // GIVEN
   const chart = new ChartClass(Testing.app(), id);

@@ -262,6 +262,18 @@ describe('SidecarFirstDeployment rejects what cannot work, at declaration', () =
     expect(synth(chart).pod.initContainers!.map(c => c.name)).toEqual(['proxy']);
   });
 
+  test('a sidecar cdk8s-plus refuses to build (port and portNumber) records nothing', () => {
+    // GIVEN
+    const chart = newChart();
+    const deployment = new SidecarFirstDeployment(chart, 'web', { containers: [APP] });
+
+    // WHEN / THEN
+    expect(() => deployment.addSidecar({ ...NGINX, port: 80 })).toThrow(new Error(
+      'Either \'port\' or \'portNumber\' is allowed. Use \'portNumber\' since \'port\' is deprecated'));
+    deployment.addSidecar(NGINX);
+    expect(synth(chart).pod.initContainers!.map(c => c.name)).toEqual(['proxy']);
+  });
+
   test('an app container added after the sidecar with the sidecar\'s name fails at synthesis', () => {
     // GIVEN
     const chart = newChart();

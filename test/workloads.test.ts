@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ApiObject, Chart, Cron, Include, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, Cron, Include, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
@@ -141,8 +141,13 @@ spec:
           configMap: { name: shop-config }
 `;
 
+  const dirs: string[] = [];
+  afterAll(() => dirs.forEach(dir => fs.rmSync(dir, { recursive: true, force: true })));
+
   function includeYaml(chart: Chart): ApiObject {
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sf-include-')), 'shop.yaml');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sf-include-'));
+    dirs.push(dir);
+    const file = path.join(dir, 'shop.yaml');
     fs.writeFileSync(file, YAML);
     return new Include(chart, 'shop', { url: file }).apiObjects[0];
   }
@@ -230,8 +235,8 @@ spec:
     SidecarFirst.patch(old, { sidecars: [PROXY] });
 
     // THEN
-    expect(() => Testing.synth(chart)).toThrow(
-      'sidecar "proxy" does not hold the app back in the synthesized manifest: this object\'s serializer dropped fields it does not know (was it generated for Kubernetes 1.27 or older?). Use StartupGate.POST_START, or an object generated for Kubernetes 1.29+');
+    expect(() => Testing.synth(chart)).toThrow(new Error('Validation failed with the following errors:\n  [test/old] '
+      + 'sidecar "proxy" does not hold the app back in the synthesized manifest: this object\'s serializer dropped fields it does not know (restartPolicy: a class generated for Kubernetes 1.27 or older, such as cdk8s-plus-27\'s, drops it). Use StartupGate.POST_START (or kubernetesVersion: \'1.27\'), or an object generated for Kubernetes 1.29+'));
   });
 
   test('objects without a pod template, and sidecars added after synthesis, are errors', () => {
@@ -243,7 +248,7 @@ spec:
 
     // WHEN / THEN
     expect(() => SidecarFirst.patch(config)).toThrow(new Error(
-      'test/config: kind is "ConfigMap", which carries no pod template. Patch one of Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob'));
+      'test/config: kind is "ConfigMap", which carries no pod template. Gate sidecars on one of Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob'));
     expect(() => patched.addSidecar({ ...PROXY, name: 'late' })).toThrow(new Error(
       'test/shop/legacy-shop-deployment: sidecars cannot be added after the app was synthesized. Declare every sidecar before synth()'));
   });
@@ -253,12 +258,22 @@ spec:
       'test/shop/legacy-shop-deployment: container name "shop" is used twice (sidecar "shop" and containers[0]). Container names must be unique within a pod (containers, init containers and sidecars); rename one'));
   });
 
-  test('the synthesized workload matches the one SidecarFirstDeployment would give for the same pod', () => {
-    // GIVEN the same pod, once built by the construct, once patched into a plain cdk8s-plus Deployment's output
+  test('the synthesized workload matches the one SidecarFirstDeployment would give for the same pod, once the sidecar states what cdk8s-plus defaults', () => {
+    // GIVEN the same pod, once built by the construct, once patched into a plain cdk8s-plus Deployment's output;
+    // patch adds none of cdk8s-plus's container defaults, so the sidecar states them
     const chart = newChart();
+    const explicit: SidecarProps = {
+      ...PROXY,
+      imagePullPolicy: kplus.ImagePullPolicy.ALWAYS,
+      resources: {
+        cpu: { request: kplus.Cpu.millis(1000), limit: kplus.Cpu.millis(1500) },
+        memory: { request: Size.mebibytes(512), limit: Size.mebibytes(2048) },
+      },
+      securityContext: {},
+    };
     new SidecarFirstDeployment(chart, 'a', { containers: [APP], sidecars: [PROXY] });
     const plain = new kplus.Deployment(chart, 'b', { containers: [APP] });
-    SidecarFirst.patch(plain.node.findChild('Resource') as ApiObject, { sidecars: [PROXY] });
+    SidecarFirst.patch(plain.node.findChild('Resource') as ApiObject, { sidecars: [explicit] });
 
     // WHEN
     const [a, b] = Testing.synth(chart).map(d => workloadDoc([d])).filter(Boolean);
@@ -266,4 +281,130 @@ spec:
     // THEN
     expect(podSpecOf(b)).toEqual(podSpecOf(a));
   });
+});
+
+describe('SidecarFirst.attach: declaration errors', () => {
+  test('a construct that has no pod-bearing ApiObject is rejected at declaration, saying why', () => {
+    // GIVEN
+    const chart = newChart();
+    const config = new kplus.ConfigMap(chart, 'config');
+    const bare = new Construct(chart, 'bare');
+
+    // WHEN / THEN
+    expect(() => SidecarFirst.attach(config, { sidecars: [PROXY] })).toThrow(new Error(
+      'test/config: workload is a ConfigMap, which carries no pod template. Attach to one of Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob'));
+    expect(() => SidecarFirst.attach(bare, { sidecars: [PROXY] })).toThrow(new Error(
+      'test/bare: workload has no ApiObject (no default child named "Resource" or "Default"). Attach to a pod-bearing workload (Deployment, StatefulSet, DaemonSet, Job, CronJob, Pod) of any cdk8s-plus version, or to its ApiObject'));
+  });
+
+  test('attach and patch of one object share its one sidecar set', () => {
+    // GIVEN
+    const chart = newChart();
+    const plain = new kplus.Deployment(chart, 'plain', { containers: [APP] });
+    SidecarFirst.attach(plain, { sidecars: [PROXY] });
+
+    // WHEN / THEN
+    expect(() => SidecarFirst.patch(ApiObject.of(plain))).toThrow(new Error(
+      'test/plain/Resource: sidecars are already managed by cdk8s-sidecar-first for this workload. Add more with addSidecar() on the object the first SidecarFirst.attach() or SidecarFirst.patch() returned (or on the SidecarFirst* construct itself)'));
+  });
+});
+
+describe('every pod the library emits or patches is valid by construction, and checked at synth', () => {
+  test('ordinary init containers get no probe: cdk8s-plus\'s implicit startupProbe is removed from the user\'s and from dependent init containers', () => {
+    // GIVEN init containers with a portNumber, on which cdk8s-plus puts an implicit TCP startupProbe
+    const chart = newChart();
+
+    // WHEN
+    new SidecarFirstDeployment(chart, 'ours', {
+      containers: [APP],
+      initContainers: [{ name: 'seed', image: 'my/seed:1', portNumber: 9000 }],
+      sidecars: [PROXY],
+      dependentInitContainers: [{ name: 'migrate', image: 'my/migrate:1', portNumber: 9001, needs: ['proxy'] }],
+    });
+    const plain = new kplus.Deployment(chart, 'plain', { containers: [APP], initContainers: [{ name: 'seed', image: 'my/seed:1', portNumber: 9000 }] });
+    SidecarFirst.attach(plain, { sidecars: [PROXY] });
+
+    // THEN
+    const docs = Testing.synth(chart);
+    const [ours, attached] = docs.map(podSpecOf).filter(p => p !== undefined);
+    expect(ours!.initContainers!.map(c => [c.name, c.startupProbe === undefined])).toEqual([['seed', true], ['proxy', false], ['migrate', true]]);
+    expect(attached!.initContainers!.map(c => [c.name, c.startupProbe === undefined])).toEqual([['seed', true], ['proxy', false]]);
+    expectValidManifests(docs);
+  });
+
+  test('someone else\'s invalid pod is not silently changed: synthesis fails, naming the rule it breaks', () => {
+    // GIVEN a YAML pod whose own init container has a readinessProbe, which the API server rejects
+    const chart = newChart();
+    const pod = new ApiObject(chart, 'pod', {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      spec: {
+        initContainers: [{ name: 'seed', image: 'my/seed:1', readinessProbe: { tcpSocket: { port: 9000 } } }],
+        containers: [{ name: 'app', image: 'my/app:1' }],
+      },
+    });
+
+    // WHEN
+    SidecarFirst.patch(pod, { sidecars: [PROXY] });
+
+    // THEN
+    expect(() => Testing.synth(chart)).toThrow(new Error('Validation failed with the following errors:\n  [test/pod] '
+      + 'the synthesized pod would be rejected by the API server: V3: initContainers "seed" has readinessProbe, which is rejected on init containers without restartPolicy: Always'));
+  });
+
+  test('under POST_START, kubectl\'s default container is the first app container, unless the pod names one already', () => {
+    // GIVEN
+    const chart = newChart();
+    const proxy = { ...PROXY, jobExit: undefined };
+    new SidecarFirstDeployment(chart, 'a', { containers: [APP], sidecars: [proxy], kubernetesVersion: '1.28' });
+    const b = new SidecarFirstDeployment(chart, 'b', { containers: [APP, { name: 'worker', image: 'my/worker:1' }], sidecars: [proxy], kubernetesVersion: '1.28' });
+    b.podMetadata.addAnnotation('kubectl.kubernetes.io/default-container', 'worker');
+    new SidecarFirstDeployment(chart, 'c', { containers: [APP], sidecars: [proxy], kubernetesVersion: '1.29' });
+
+    // WHEN
+    const docs = Testing.synth(chart);
+
+    // THEN
+    expect(docs.map(d => d.spec.template.metadata.annotations)).toEqual([
+      { 'kubectl.kubernetes.io/default-container': 'app' },
+      { 'kubectl.kubernetes.io/default-container': 'worker' },
+      undefined,
+    ]);
+    expect(docs.map(d => d.spec.template.spec.containers[0].name)).toEqual(['proxy', 'proxy', 'app']);
+  });
+
+  test('jobExit is recorded in the pod template, as JSON from sidecar name to text', () => {
+    // GIVEN
+    const chart = newChart();
+
+    // WHEN
+    const job = new SidecarFirstJob(chart, 'job', { containers: [APP], startupGate: StartupGate.POST_START, sidecars: [PROXY] });
+    job.addSidecar({ name: 'otel', image: 'otel/opentelemetry-collector:0.110.0', readinessCheck: ReadinessCheck.tcpSocket({ port: 4317 }), jobExit: 'it exits on SIGTERM from the app' });
+
+    // THEN
+    const [doc] = Testing.synth(chart);
+    expect(JSON.parse(doc.spec.template.metadata.annotations['sidecar-first.dev/job-exit'])).toEqual({
+      proxy: 'the app calls POST http://localhost:9901/quitquitquit when done',
+      otel: 'it exits on SIGTERM from the app',
+    });
+  });
+});
+
+test('app.synth(), as `cdk8s synth` runs it, runs the synth-time checks and writes nothing when they fail', () => {
+  // GIVEN a Deployment class generated for Kubernetes 1.27, which drops restartPolicy, gated with a native sidecar
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const k8s127 = require('cdk8s-plus-27').k8s;
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'sf-synth-'));
+  try {
+    const app = new App({ outdir });
+    const chart = new Chart(app, 'test');
+    const old = new k8s127.KubeDeployment(chart, 'old', { spec: { selector: {}, template: { spec: { containers: [{ name: 'app', image: 'my/app:1' }] } } } });
+    SidecarFirst.patch(old, { sidecars: [PROXY] });
+
+    // WHEN / THEN
+    expect(() => app.synth()).toThrow(/^Validation failed with the following errors:\n {2}\[test\/old\] sidecar "proxy" does not hold the app back in the synthesized manifest/);
+    expect(fs.readdirSync(outdir)).toEqual([]);
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
 });

@@ -5,7 +5,9 @@ import { ISidecarFirst } from './i-sidecar-first';
 import { SidecarProps } from './sidecar';
 import { SidecarFirstOptions } from './sidecar-first-options';
 import { StartupGate } from './startup-gate';
-import { kplusHost, SidecarSet } from '../private/declare/sidecar-set';
+import { gateOwnWorkload } from '../private/compiler/patch-api-object';
+import { SidecarSet } from '../private/declare/sidecar-set';
+import { sidecarService } from '../private/sidecar-ports';
 
 /**
  * Properties of a `SidecarFirstDeployment`.
@@ -27,20 +29,29 @@ export class SidecarFirstDeployment extends kplus.Deployment implements ISidecar
 
   constructor(scope: Construct, id: string, props: SidecarFirstDeploymentProps = {}) {
     super(scope, id, props);
-    this._sidecars = new SidecarSet(kplusHost(this), props);
+    this._sidecars = gateOwnWorkload(this, props);
     this.startupGate = this._sidecars.startupGate;
   }
 
-  public addSidecar(sidecar: SidecarProps): void {
-    this._sidecars.addSidecar(sidecar);
+  public addSidecar(sidecar: SidecarProps): kplus.Container {
+    return this._sidecars.addSidecar(sidecar);
   }
 
   public addDependentInitContainer(container: DependentInitContainerProps): void {
     this._sidecars.addDependentInitContainer(container);
   }
 
-  /** @internal */
-  public _toPodSpec(): kplus.k8s.PodSpec {
-    return this._sidecars.compile(super._toPodSpec());
+  /**
+   * Exposes the deployment via a Service, as cdk8s-plus does, except that
+   * ports may target a sidecar's port (a proxy in front of the app).
+   *
+   * Without `ports`, a deployment whose sidecars listen on ports is an error:
+   * a Service on the app containers' ports would bypass a front proxy, so say
+   * which ports to expose.
+   *
+   * @param options the Service's name, type and ports, as for cdk8s-plus's `Deployment.exposeViaService`
+   */
+  public exposeViaService(options: kplus.DeploymentExposeViaServiceOptions = {}): kplus.Service {
+    return sidecarService(this, this._sidecars, options) ?? super.exposeViaService(options);
   }
 }

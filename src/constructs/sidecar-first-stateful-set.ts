@@ -5,7 +5,8 @@ import { ISidecarFirst } from './i-sidecar-first';
 import { SidecarProps } from './sidecar';
 import { SidecarFirstOptions } from './sidecar-first-options';
 import { StartupGate } from './startup-gate';
-import { kplusHost, SidecarSet } from '../private/declare/sidecar-set';
+import { gateOwnWorkload } from '../private/compiler/patch-api-object';
+import { SidecarSet } from '../private/declare/sidecar-set';
 
 /**
  * Properties of a `SidecarFirstStatefulSet`.
@@ -22,20 +23,15 @@ export class SidecarFirstStatefulSet extends kplus.StatefulSet implements ISidec
 
   constructor(scope: Construct, id: string, props: SidecarFirstStatefulSetProps) {
     super(scope, id, props);
-    this._sidecars = new SidecarSet(kplusHost(this), props);
+    this._sidecars = gateOwnWorkload(this, props);
     this.startupGate = this._sidecars.startupGate;
   }
 
-  public addSidecar(sidecar: SidecarProps): void {
-    this._sidecars.addSidecar(sidecar);
+  public addSidecar(sidecar: SidecarProps): kplus.Container {
+    return this._sidecars.addSidecar(sidecar);
   }
 
   public addDependentInitContainer(container: DependentInitContainerProps): void {
     this._sidecars.addDependentInitContainer(container);
-  }
-
-  /** @internal */
-  public _toPodSpec(): kplus.k8s.PodSpec {
-    return this._sidecars.compile(super._toPodSpec());
   }
 }

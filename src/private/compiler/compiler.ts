@@ -9,7 +9,6 @@ import { declarationError, show, sidecarLocation } from '../errors';
 import { supportsNativeSidecars } from '../rules/kubelet-rules';
 import { atLeast, KubernetesVersion } from '../rules/kubernetes-version';
 
-type PodSpec = kplus.k8s.PodSpec;
 type Container = kplus.k8s.Container;
 type Volume = kplus.k8s.Volume;
 
@@ -35,6 +34,19 @@ export interface PodDeclaration {
    * generated types (Kubernetes 1.28) cannot: its serializer drops the field.
    */
   readonly canSleepAction: boolean;
+  /**
+   * The cdk8s-plus-28 container of each sidecar, by name: the handle
+   * `addSidecar()` returned, rendered at synthesis so later changes count.
+   */
+  readonly handles: ReadonlyMap<string, kplus.Container>;
+  /** `jobExit` of each sidecar that has one, by name. */
+  readonly jobExits: ReadonlyMap<string, string>;
+  /**
+   * Whether the library's containers keep cdk8s-plus's defaults (resources,
+   * security context, imagePullPolicy). Only for the SidecarFirst* constructs,
+   * whose own containers have them too; never for someone else's object.
+   */
+  readonly kplusDefaults: boolean;
 }
 
 /**
@@ -51,6 +63,8 @@ export interface PodPlan {
   readonly containersBefore: Container[];
   /** Volumes the pod must have. */
   readonly volumes: Volume[];
+  /** Pod template annotations, each written only where the pod does not set it already. */
+  readonly annotations: { readonly [key: string]: string };
 }
 
 /**
@@ -68,6 +82,21 @@ export interface AppPod {
  * @internal
  */
 export const WAIT_TOOLS = 'sidecar-first-wait-tools';
+
+/**
+ * Names the container `kubectl logs` and `kubectl exec` default to: under
+ * POST_START the first container is a sidecar, so it names the first app container.
+ * @see https://kubernetes.io/docs/reference/labels-annotations-taints/#kubectl-kubernetes-io-default-container
+ * @internal
+ */
+export const DEFAULT_CONTAINER_ANNOTATION = 'kubectl.kubernetes.io/default-container';
+
+/**
+ * Records each sidecar's `jobExit` in the pod template, as a JSON object from
+ * sidecar name to text: one key, valid whatever the sidecar names are.
+ * @internal
+ */
+export const JOB_EXIT_ANNOTATION = 'sidecar-first.dev/job-exit';
 
 /** The API server's default `terminationGracePeriodSeconds`. */
 const DEFAULT_GRACE_SECONDS = 30;
@@ -101,41 +130,52 @@ export function planPod(app: AppPod, pod: PodDeclaration): PodPlan {
   }
   const steps = startOrder(pod.path, pod.sidecars, pod.dependentInits);
   const volumes: Volume[] = tools ? [{ name: WAIT_TOOLS, emptyDir: {} }] : [];
-  const render = (props: kplus.ContainerProps) => {
+  const render = (impl: kplus.Container, props: kplus.ContainerProps) => {
     // cdk8s-plus renders every ContainerProps field the same way as for the app.
-    const impl = new kplus.Container(props);
     volumes.push(...impl.mounts.map(m => m.volume._toKube()));
-    return impl._toKube();
+    const container = impl._toKube();
+    return pod.kplusDefaults ? container : withoutKplusDefaults(container, props);
   };
   const drain = (s: DeclaredSidecar) => drainHook(s, pod, tools !== undefined);
+  const sidecar = (s: DeclaredSidecar) => render(pod.handles.get(s.name)!, s.container);
+  const annotations = planAnnotations(app, pod);
   if (pod.gate === StartupGate.STARTUP_PROBE) {
     const initAfter = steps.map(step => step.sidecar
-      ? nativeSidecar(render(step.sidecar.container), step.sidecar, drain(step.sidecar))
-      : render(step.init.container));
-    return { initBefore: [], initAfter, containersBefore: [], volumes };
+      ? nativeSidecar(sidecar(step.sidecar), step.sidecar, drain(step.sidecar))
+      // An ordinary init container: cdk8s-plus's implicit TCP startupProbe (on portNumber) is rejected there.
+      : { ...render(new kplus.Container(step.init.container), step.init.container), startupProbe: undefined });
+    return { initBefore: [], initAfter, containersBefore: [], volumes, annotations };
   }
   const containersBefore = steps.map(step =>
-    legacySidecar(render(step.sidecar!.container), step.sidecar!, pod.pollIntervalMs, tools !== undefined, drain(step.sidecar!)));
-  return { initBefore: tools ? [waitToolsInitContainer(tools)] : [], initAfter: [], containersBefore, volumes };
+    legacySidecar(sidecar(step.sidecar!), step.sidecar!, pod.pollIntervalMs, tools !== undefined, drain(step.sidecar!)));
+  return { initBefore: tools ? [waitToolsInitContainer(tools)] : [], initAfter: [], containersBefore, volumes, annotations };
 }
 
-/** Writes a plan into a cdk8s-plus pod spec. */
-function applyPlan(path: string, app: PodSpec, plan: PodPlan): PodSpec {
-  const initContainers = [...plan.initBefore, ...(app.initContainers ?? []), ...plan.initAfter];
-  return {
-    ...app,
-    initContainers: initContainers.length > 0 ? initContainers : undefined,
-    containers: [...plan.containersBefore, ...app.containers],
-    volumes: mergeVolumes(path, app.volumes ?? [], plan.volumes),
-  };
+/** What the pod template must say about its sidecars. */
+function planAnnotations(app: AppPod, pod: PodDeclaration): { [key: string]: string } {
+  const annotations: { [key: string]: string } = {};
+  if (pod.gate === StartupGate.POST_START && pod.sidecars.length > 0) {
+    annotations[DEFAULT_CONTAINER_ANNOTATION] = app.containers[0];
+  }
+  if (pod.jobExits.size > 0) {
+    annotations[JOB_EXIT_ANNOTATION] = JSON.stringify(Object.fromEntries(pod.sidecars
+      .filter(s => pod.jobExits.has(s.name)).map(s => [s.name, pod.jobExits.get(s.name)])));
+  }
+  return annotations;
 }
 
 /**
- * The pod spec the kubelet should run, from the pod spec cdk8s-plus rendered.
- * @internal
+ * A container as declared, without what cdk8s-plus adds to every container
+ * it renders (1 CPU / 512 MiB requests, a non-root read-only security context,
+ * imagePullPolicy Always): someone else's pod gets only what was asked for.
  */
-export function compilePodSpec(app: PodSpec, pod: PodDeclaration): PodSpec {
-  return applyPlan(pod.path, app, planPod(appPodOf(app), pod));
+function withoutKplusDefaults(container: Container, props: kplus.ContainerProps): Container {
+  return {
+    ...container,
+    resources: props.resources ? container.resources : undefined,
+    securityContext: props.securityContext ? container.securityContext : undefined,
+    imagePullPolicy: props.imagePullPolicy ? container.imagePullPolicy : undefined,
+  };
 }
 
 /**

@@ -43,20 +43,12 @@ export function readinessProbe(check: ResolvedCheck): k8sProbe {
 
 /** Every number written out, so the manifest says what it does. */
 function probe(check: ResolvedCheck, periodSeconds: number, failureThreshold: number): k8sProbe {
-  return {
-    ...probeAction(check),
-    initialDelaySeconds: 0,
-    periodSeconds,
-    timeoutSeconds: PROBE_TIMEOUT_SECONDS,
-    successThreshold: 1,
-    failureThreshold,
-  };
-}
-
-function probeAction(check: ResolvedCheck): k8sProbe {
+  // The numbers and the action in one literal per kind: probes are built for every sidecar of every pod.
+  const numbers = { initialDelaySeconds: 0, periodSeconds, timeoutSeconds: PROBE_TIMEOUT_SECONDS, successThreshold: 1, failureThreshold };
   switch (check.kind) {
     case ReadinessCheckKind.HTTP_GET:
       return {
+        ...numbers,
         httpGet: {
           path: check.path,
           port: kplus.k8s.IntOrString.fromNumber(check.port!),
@@ -66,11 +58,11 @@ function probeAction(check: ResolvedCheck): k8sProbe {
         },
       };
     case ReadinessCheckKind.TCP_SOCKET:
-      return { tcpSocket: { port: kplus.k8s.IntOrString.fromNumber(check.port!) } };
+      return { ...numbers, tcpSocket: { port: kplus.k8s.IntOrString.fromNumber(check.port!) } };
     case ReadinessCheckKind.GRPC:
       // cdk8s-plus-28's Probe class has no gRPC variant; the generated k8s type does.
-      return { grpc: { port: check.port!, service: check.service } };
+      return { ...numbers, grpc: { port: check.port!, service: check.service } };
     case ReadinessCheckKind.COMMAND:
-      return { exec: { command: [...check.argv!] } };
+      return { ...numbers, exec: { command: [...check.argv!] } };
   }
 }

@@ -8,7 +8,7 @@ import { ISidecarFirst } from '../../constructs/i-sidecar-first';
 import { SidecarProps } from '../../constructs/sidecar';
 import { SidecarFirstOptions } from '../../constructs/sidecar-first-options';
 import { StartupGate } from '../../constructs/startup-gate';
-import { AppPod, compilePodSpec, PodDeclaration } from '../compiler/compiler';
+import { AppPod, PodDeclaration } from '../compiler/compiler';
 import { declarationError } from '../errors';
 
 /** Default of `SidecarFirstOptions.pollInterval`: Istio polls every 500 ms, Linkerd backs off from 1 s. */
@@ -21,10 +21,14 @@ const DEFAULT_POLL_INTERVAL_MS = 250;
 export interface SidecarHost {
   /** For the construct path in messages, and for context. */
   readonly scope: IConstruct;
+  /** The object the sidecars are written into: it gets one sidecar set at most. */
+  readonly target: IConstruct;
   /** A Job or CronJob. */
   readonly runsToCompletion: boolean;
   /** Whether the output can carry the lifecycle `sleep` action. */
   readonly canSleepAction: boolean;
+  /** Whether the library's containers keep cdk8s-plus's defaults (see `PodDeclaration.kplusDefaults`). */
+  readonly kplusDefaults: boolean;
   /** The pod's own containers, as they are now. */
   currentPod(): AppPod;
 }
@@ -44,12 +48,14 @@ export class SidecarSet implements ISidecarFirst {
   private readonly choice: GateChoice;
   private readonly context: DeclarationContext;
   private readonly sidecars: DeclaredSidecar[] = [];
+  private readonly handles = new Map<string, kplus.Container>();
+  private readonly jobExits = new Map<string, string>();
   private readonly dependentInits: DeclaredDependentInit[] = [];
   private readonly pollIntervalMs: number;
 
   constructor(private readonly host: SidecarHost, private readonly options: SidecarFirstOptions) {
     const path = host.scope.node.path;
-    if (HOSTS.has(host.scope)) {
+    if (HOSTS.has(host.target)) {
       throw declarationError(path, 'sidecars', 'are already managed by cdk8s-sidecar-first for this workload',
         'Add more with addSidecar() on the object the first SidecarFirst.attach() or SidecarFirst.patch() returned (or on the SidecarFirst* construct itself)');
     }
@@ -61,17 +67,40 @@ export class SidecarSet implements ISidecarFirst {
       throw declarationError(path, 'pollInterval', `is ${this.pollIntervalMs} ms, outside 10 ms-60 s`,
         'Use a poll interval from Duration.millis(10) to Duration.seconds(60); the default, 250 ms, suits most sidecars');
     }
-    (options.sidecars ?? []).forEach(s => this.record(s, this.sidecars, declareSidecar));
+    (options.sidecars ?? []).forEach(s => this.addSidecar(s));
     (options.dependentInitContainers ?? []).forEach(c => this.record(c, this.dependentInits, declareDependentInit));
-    HOSTS.add(host.scope);
+    HOSTS.add(host.target);
   }
 
-  public addSidecar(sidecar: SidecarProps): void {
-    this.record(sidecar, this.sidecars, declareSidecar);
+  public addSidecar(sidecar: SidecarProps): kplus.Container {
+    const declared = this.record(sidecar, this.sidecars, declareSidecar);
+    let handle: kplus.Container;
+    try {
+      // The handle: mounts, env and ports added to it later are rendered at synthesis.
+      handle = new kplus.Container(declared.container);
+    } catch (e) {
+      this.sidecars.pop();
+      throw e;
+    }
+    this.handles.set(declared.name, handle);
+    if (sidecar.jobExit !== undefined) {
+      this.jobExits.set(declared.name, sidecar.jobExit);
+    }
+    return handle;
   }
 
   public addDependentInitContainer(container: DependentInitContainerProps): void {
     this.record(container, this.dependentInits, declareDependentInit);
+  }
+
+  /** The sidecars' ports, as their handles have them now. */
+  public sidecarPorts(): kplus.ContainerPort[] {
+    return [...this.handles.values()].flatMap(c => c.ports);
+  }
+
+  /** Each sidecar port with its sidecar's name, for messages. */
+  public sidecarPortOwners(): Array<[string, number]> {
+    return [...this.handles].flatMap(([name, c]) => c.ports.map(p => [name, p.number] as [string, number]));
   }
 
   /** Everything declared so far, for the compiler. */
@@ -85,17 +114,16 @@ export class SidecarSet implements ISidecarFirst {
       pollIntervalMs: this.pollIntervalMs,
       waitToolImage: this.options.waitToolImage,
       canSleepAction: this.host.canSleepAction,
+      handles: this.handles,
+      jobExits: this.jobExits,
+      kplusDefaults: this.host.kplusDefaults,
     };
   }
 
-  /** The pod spec a cdk8s-plus workload should render, from what it rendered itself. */
-  public compile(rendered: kplus.k8s.PodSpec): kplus.k8s.PodSpec {
-    return compilePodSpec(rendered, this.declaration());
-  }
-
   /** Validates and records one declaration; throws, recording nothing, on any error. */
-  private record<P, D>(props: P, into: D[], declare: (context: DeclarationContext, index: number, props: P) => D): void {
-    into.push(declare(this.context, into.length, props));
+  private record<P, D>(props: P, into: D[], declare: (context: DeclarationContext, index: number, props: P) => D): D {
+    const declared = declare(this.context, into.length, props);
+    into.push(declared);
     try {
       const pod = this.host.currentPod();
       assertUniqueContainerNames(this.context.path,
@@ -104,22 +132,6 @@ export class SidecarSet implements ISidecarFirst {
       into.pop();
       throw e;
     }
+    return declared;
   }
-}
-
-/**
- * A cdk8s-plus-28 workload as a sidecar host.
- * @internal
- */
-export function kplusHost(workload: kplus.AbstractPod): SidecarHost {
-  return {
-    scope: workload,
-    runsToCompletion: workload instanceof kplus.Job || workload instanceof kplus.CronJob,
-    canSleepAction: false,
-    currentPod: () => ({
-      initContainers: workload.initContainers.map(c => c.name),
-      containers: workload.containers.map(c => c.name),
-      terminationGracePeriodSeconds: workload.terminationGracePeriod?.toSeconds(),
-    }),
-  };
 }
