@@ -4,7 +4,7 @@ import { HttpScheme, ReadinessCheck, SidecarFirstDeployment, SidecarFirstDeploym
 import { legacyGated, nativeGated, verdicts } from './support/kubelet';
 import { newChart, synth } from './support/manifests';
 import { expectValidManifests } from './support/schema';
-import { WAIT_SCRIPT } from '../src/private/compiler/wait-hook';
+import { WAIT_SCRIPT } from '../src/private/compiler/wait-hook-script';
 
 const APP = { name: 'app', image: 'my/app:1', portNumber: 8080 };
 const NGINX: SidecarProps = {
@@ -66,7 +66,7 @@ describe('POST_START: the sidecar goes first in containers, with a postStart hoo
     expect(proxy.lifecycle).toEqual({
       postStart: {
         exec: {
-          command: ['/bin/sh', '-c', WAIT_SCRIPT, 'sidecar-first-wait', 'proxy', 'httpGet', '120', '0.25', '', 'http://127.0.0.1:80/healthz'],
+          command: ['/bin/sh', '-c', WAIT_SCRIPT, 'sidecar-first-wait', 'proxy', 'httpGet', '120', '0.25', '', '/dev/termination-log', 'http://127.0.0.1:80/healthz'],
         },
       },
     });
