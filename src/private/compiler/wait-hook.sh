@@ -28,7 +28,7 @@ say() {
 fail() {
   say "$*"
   { echo "$message" >"$message_path"; } 2>/dev/null
-  { echo "$message" >/proc/1/fd/2; } 2>/dev/null
+  { echo "$message" >>/proc/1/fd/2; } 2>/dev/null
   exit 1
 }
 has() { [ -n "$bb" ] || command -v "$1" >/dev/null 2>&1; }
@@ -96,18 +96,20 @@ case $kind in
 httpGet)
   url=$1
   shift
-  if has wget; then
+  # curl first (not busybox's applet): one process. BusyBox wget may fork
+  # a TLS helper it never reaps (Debian's: openssl; Alpine's: ssl_client).
+  if [ -z "$bb" ] && command -v curl >/dev/null 2>&1; then
+    tool=curl
+    for header do set -- "$@" -H "$header"; shift; done
+  elif has wget; then
     tool=wget
     for header do set -- "$@" --header "$header"; shift; done
     case $url in https:*) set -- "$@" --no-check-certificate ;; esac
     # GNU wget: one try, no redirect followed (the first status decides,
     # as below), no proxy even from a wgetrc. BusyBox wget reads no rc file.
     case $(${bb:+"$bb"} wget --help 2>&1) in *--no-proxy*) set -- "$@" -t 1 --max-redirect=0 --no-proxy ;; esac
-  elif has curl; then
-    tool=curl
-    for header do set -- "$@" -H "$header"; shift; done
   else
-    fail "cannot be checked: the image has neither wget nor curl (set waitToolImage)"
+    fail "cannot be checked: the image has neither curl nor wget (set waitToolImage)"
   fi
   ;;
 tcpSocket)
@@ -124,7 +126,11 @@ esac
 # 2xx and 3xx pass, as for the kubelet; the first response decides
 # (redirects are not followed).
 check_httpGet() {
-  if [ "$tool" = wget ]; then
+  if [ "$tool" = curl ]; then
+    code=$(attempt curl -q -s -k -o /dev/null -w '%{http_code}' "$@" "$url" 2>/dev/null </dev/null)
+    rc=$?
+    [ "$code" != 000 ] || code=
+  else
     out=$(attempt ${bb:+"$bb"} wget -S -O /dev/null "$@" "$url" 2>&1 </dev/null)
     rc=$?
     # The status line of the first response: "  HTTP/1.1 503 ..." (-S).
@@ -137,16 +143,15 @@ check_httpGet() {
       code=${code%%[!0-9]*}
       ;;
     esac
-  else
-    code=$(attempt curl -q -s -k -o /dev/null -w '%{http_code}' "$@" "$url" 2>/dev/null </dev/null)
-    rc=$?
-    [ "$code" != 000 ] || code=
+  fi
+  # A response cut short by the time limit is no answer (as for the kubelet).
+  if [ "$rc" -ge 124 ]; then
+    why="GET $url did not answer within 1 s"
+    return 1
   fi
   case $code in 2?? | 3??) return 0 ;; esac
   if [ -n "$code" ]; then
     why="GET $url answered $code"
-  elif [ "$rc" -ge 124 ]; then
-    why="GET $url did not answer within 1 s"
   else
     why="GET $url answered nothing"
   fi
