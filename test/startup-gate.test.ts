@@ -105,10 +105,10 @@ describe('POST_START: the sidecar goes first in containers, with a postStart hoo
     const { docs, pod } = synth(chart);
     expect(docs).toMatchSnapshot();
     expect(pod.containers.map(c => c.lifecycle?.postStart?.exec?.command?.slice(4) ?? [undefined])).toEqual([
-      ['proxy', 'httpGet', '30', '0.5', '', 'https://[::1]:80/a%20b', 'X-A: 1', 'X-B: two words'],
-      ['pg', 'tcpSocket', '120', '0.5', '', '127.0.0.1', '5432'],
-      ['vault', 'command', '120', '0.5', '', 'vault', 'status'],
-      ['envoy', 'grpc', '120', '0.5', '', '/bin/grpc_health_probe', '127.0.0.1:9901', 'xds'],
+      ['proxy', 'httpGet', '30', '0.5', '', '/dev/termination-log', 'https://[::1]:80/a%20b', 'X-A: 1', 'X-B: two words'],
+      ['pg', 'tcpSocket', '120', '0.5', '', '/dev/termination-log', '127.0.0.1', '5432'],
+      ['vault', 'command', '120', '0.5', '', '/dev/termination-log', 'vault', 'status'],
+      ['envoy', 'grpc', '120', '0.5', '', '/dev/termination-log', '/bin/grpc_health_probe', '127.0.0.1:9901', 'xds'],
       [undefined],
     ].map(args => args));
     expect(pod.containers.map(c => c.name)).toEqual(['proxy', 'pg', 'vault', 'envoy', 'app']);
