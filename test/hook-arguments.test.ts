@@ -35,7 +35,10 @@ test('decode(encode(args)) is args, for any values', () => {
 test('the exec command: the shell, the script, $0, then the arguments in their documented order', () => {
   // GIVEN
   const args: WaitHookArgs = {
-    name: 'proxy', timeoutSeconds: 120, pollIntervalSeconds: 0.25, terminationMessagePath: '/dev/termination-log',
+    name: 'proxy',
+    timeoutSeconds: 120,
+    pollIntervalSeconds: 0.25,
+    terminationMessagePath: '/dev/termination-log',
     check: { kind: ReadinessCheckKind.HTTP_GET, url: 'http://127.0.0.1:80/healthz', headers: ['X-A: b'] },
   };
 

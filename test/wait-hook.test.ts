@@ -8,12 +8,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Duration } from 'cdk8s';
 import { HttpScheme, ReadinessCheck, SidecarFirstDeployment, SidecarFirstOptions, SidecarProps, StartupGate } from '../src';
-import { decodeWaitHook, encodeWaitHook } from '../src/private/compiler/hook-arguments';
 import {
   ALL_SHELLS, Behaviour, BUSYBOX, hookFile, HookRun, PID_NAMESPACES, ReadinessServer, removeHookFiles, runArgv, runHook,
   SHELLS, sleep, TcpPort, TLS_ALERT, toolbox, which,
 } from './support/hook-runner';
 import { newChart, synth } from './support/manifests';
+import { decodeWaitHook, encodeWaitHook } from '../src/private/compiler/hook-arguments';
 
 jest.setTimeout(30_000);
 afterAll(removeHookFiles);
@@ -61,12 +61,20 @@ test('every shell and tool of the matrix is here, and PID namespaces work: requi
   }
 });
 
+/** A scenario's check, its environment, what makes it ready (returns when it was), and what to do at the end. */
+interface SetUp {
+  readonly check: ReadinessCheck;
+  readonly env?: { [name: string]: string };
+  readonly whenReady?: () => Promise<number>;
+  readonly tearDown: () => Promise<void>;
+}
+
 /** One server behaviour: how to serve, what to check, how the hook must end. */
 interface Scenario {
   readonly kind: 'httpGet' | 'tcpSocket' | 'command' | 'grpc';
   readonly behaviour: string;
   /** Starts what the check talks to; returns the check, environment, and what to do at the end. */
-  readonly setUp: () => Promise<{ check: ReadinessCheck; env?: { [name: string]: string }; whenReady?: () => Promise<number>; tearDown: () => Promise<void> }>;
+  readonly setUp: () => Promise<SetUp>;
   /** Passes by the deadline only, not within 1 s + pollInterval. */
   readonly slow?: boolean;
   /** undefined: passes once ready; else the reason it fails with, given the check's URL or address. */
@@ -80,7 +88,7 @@ const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const PROXIES = (port: number) => Object.fromEntries(['http_proxy', 'HTTP_PROXY', 'https_proxy', 'HTTPS_PROXY', 'all_proxy', 'ALL_PROXY']
   .map(name => [name, `http://127.0.0.1:${port}`]).concat([['no_proxy', 'example.com'], ['NO_PROXY', 'example.com']]));
 
-const server = (behaviour: Behaviour, scheme = HttpScheme.HTTP) => async () => {
+const serving = (behaviour: Behaviour, scheme = HttpScheme.HTTP) => async () => {
   const s = await ReadinessServer.start(behaviour);
   return { check: ReadinessCheck.httpGet('/healthz', { port: s.port, scheme }), tearDown: () => s.close() };
 };
@@ -121,14 +129,14 @@ const SCENARIOS: Scenario[] = [
   },
   // The first response decides, as for the kubelet when it does not follow a redirect (busybox
   // wget follows up to its limit first: slow on a busy machine, so only the deadline bounds it here).
-  { kind: 'httpGet', behaviour: 'redirect loop', setUp: server('redirect-loop'), slow: true },
-  { kind: 'httpGet', behaviour: 'never ready (503)', setUp: server('normal'), reason: hook => new RegExp(`^GET ${url(hook)} answered 503$`) },
-  { kind: 'httpGet', behaviour: 'hang', setUp: server('hang'), reason: hook => new RegExp(`^GET ${url(hook)} did not answer within 1 s$`) },
-  { kind: 'httpGet', behaviour: 'slow drip', setUp: server('drip'), reason: hook => new RegExp(`^GET ${url(hook)} did not answer within 1 s$`) },
+  { kind: 'httpGet', behaviour: 'redirect loop', setUp: serving('redirect-loop'), slow: true },
+  { kind: 'httpGet', behaviour: 'never ready (503)', setUp: serving('normal'), reason: hook => new RegExp(`^GET ${url(hook)} answered 503$`) },
+  { kind: 'httpGet', behaviour: 'hang', setUp: serving('hang'), reason: hook => new RegExp(`^GET ${url(hook)} did not answer within 1 s$`) },
+  { kind: 'httpGet', behaviour: 'slow drip', setUp: serving('drip'), reason: hook => new RegExp(`^GET ${url(hook)} did not answer within 1 s$`) },
   {
     kind: 'httpGet',
     behaviour: 'https check, plain server',
-    setUp: server('normal', HttpScheme.HTTPS),
+    setUp: serving('normal', HttpScheme.HTTPS),
     reason: hook => new RegExp(`^GET ${url(hook)} (answered nothing|did not answer within 1 s)$`),
   },
   {
@@ -203,7 +211,8 @@ beforeAll(async () => {
   await Promise.all(Array.from({ length: PARALLEL }, async () => {
     for (let row = queue.shift(); row; row = queue.shift()) {
       const { check, env, whenReady, tearDown } = await row.scenario.setUp();
-      const hook = hookFor({ readinessCheck: check, startupTimeout: Duration.seconds(row.scenario.reason ? TIMEOUT_S : 3) }, { pollInterval: Duration.millis(POLL_MS) });
+      const startupTimeout = Duration.seconds(row.scenario.reason ? TIMEOUT_S : 3);
+      const hook = hookFor({ readinessCheck: check, startupTimeout }, { pollInterval: Duration.millis(POLL_MS) });
       const running = runHook(hook, row.shell, toolbox(row.files), env);
       const readyAt = whenReady ? await sleep(500).then(whenReady) : undefined;
       const run = await running;
@@ -322,7 +331,7 @@ describe.each(SHELLS)('adversarial values reach the server or the command litera
     // GIVEN a message path and proxy variables full of shell syntax
     const messageFile = path.join(path.dirname(marker), ['msg', '$(echo pwned >&2)', '`echo pwned >&2`', ...evil.filter(v => !v.includes('/'))].join(' ').replace(/\n/g, ''));
     const args = decodeWaitHook(hookFor({ readinessCheck: ReadinessCheck.command(['test', '-f', '/nonexistent']), startupTimeout: Duration.seconds(1) }))!;
-    const env = Object.fromEntries(Object.keys(PROXIES(0)).map(name => [name, evil[0]]));
+    const env = Object.fromEntries(Object.keys(PROXIES(0)).map(variable => [variable, evil[0]]));
 
     // WHEN
     const result = await runArgv([...shell, ...encodeWaitHook({ ...args, terminationMessagePath: messageFile }).slice(1)],

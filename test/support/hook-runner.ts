@@ -122,7 +122,12 @@ export async function runArgv(argv: string[], pathDir: string, env: { [name: str
     const { code, signal, exitedAt, stderr } = await exited(child);
     const message = messagePath && fs.existsSync(messagePath) ? fs.readFileSync(messagePath, 'utf8') : '';
     return {
-      code, signal, exitedAt, startedAt, stderr, message,
+      code,
+      signal,
+      exitedAt,
+      startedAt,
+      stderr,
+      message,
       ...(pod ? { leftovers: await pod.leftovers(), containerStderr: pod.stderr } : {}),
     };
   } finally {

@@ -1,6 +1,6 @@
+import { WAIT_SCRIPT } from './wait-hook-script';
 import { ReadinessCheckKind } from '../../constructs/readiness-check';
 import { SIDECAR_FIRST_HOOK } from '../rules/kubelet-rules';
-import { WAIT_SCRIPT } from './wait-hook-script';
 
 /**
  * The arguments of the postStart wait hook (wait-hook.sh): the one place
@@ -55,8 +55,12 @@ export function decodeWaitHook(command: readonly unknown[]): WaitHookArgs | unde
     return undefined;
   }
   return {
-    name, timeoutSeconds: Number(timeout), pollIntervalSeconds: Number(interval),
-    ...(busybox ? { busybox } : {}), terminationMessagePath, check,
+    name,
+    timeoutSeconds: Number(timeout),
+    pollIntervalSeconds: Number(interval),
+    ...(busybox ? { busybox } : {}),
+    terminationMessagePath,
+    check,
   };
 }
 

@@ -1,6 +1,6 @@
+import { encodeWaitHook, WaitHookCheck } from './hook-arguments';
 import { ReadinessCheckKind } from '../../constructs/readiness-check';
 import { ResolvedCheck } from '../declare/declare-sidecar';
-import { encodeWaitHook, WaitHookCheck } from './hook-arguments';
 
 /*
  * The postStart wait hook (wait-hook.sh, embedded as WAIT_SCRIPT in the
@@ -33,8 +33,12 @@ export function waitHookCommand(
   terminationMessagePath?: string,
 ): string[] {
   return encodeWaitHook({
-    name, timeoutSeconds, pollIntervalSeconds: pollIntervalMs / 1000, busybox,
-    terminationMessagePath: terminationMessagePath ?? TERMINATION_LOG, check: hookCheck(check),
+    name,
+    timeoutSeconds,
+    pollIntervalSeconds: pollIntervalMs / 1000,
+    busybox,
+    terminationMessagePath: terminationMessagePath ?? TERMINATION_LOG,
+    check: hookCheck(check),
   });
 }
 
