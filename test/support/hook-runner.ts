@@ -227,6 +227,8 @@ export type Behaviour =
   | 'drip'
   /** Redirects every request to itself. */
   | 'redirect-loop'
+  /** Redirects to /ready, which answers 200. */
+  | 'redirect'
   /** Answers 502 to everything: a proxy that must not be used. */
   | 'proxy';
 
@@ -255,6 +257,9 @@ export class ReadinessServer {
           return;
         case 'redirect-loop':
           res.writeHead(302, { location: req.url }).end();
+          return;
+        case 'redirect':
+          res.writeHead(req.url === '/ready' ? 200 : 302, { location: '/ready' }).end();
           return;
         case 'proxy':
           res.writeHead(502).end();

@@ -105,9 +105,9 @@ httpGet)
     tool=wget
     for header do set -- "$@" --header "$header"; shift; done
     case $url in https:*) set -- "$@" --no-check-certificate ;; esac
-    # GNU wget: one try, no redirect followed (the first status decides,
-    # as below), no proxy even from a wgetrc. BusyBox wget reads no rc file.
-    case $(${bb:+"$bb"} wget --help 2>&1) in *--no-proxy*) set -- "$@" -t 1 --max-redirect=0 --no-proxy ;; esac
+    # GNU wget: one try, redirects as the kubelet follows them, no proxy
+    # even from a wgetrc. BusyBox wget reads no rc file.
+    case $(${bb:+"$bb"} wget --help 2>&1) in *--no-proxy*) set -- "$@" -t 1 --max-redirect=10 --no-proxy ;; esac
   else
     fail "cannot be checked: the image has neither curl nor wget (set waitToolImage)"
   fi
@@ -143,22 +143,22 @@ grpc)
   ;;
 esac
 
-# 2xx and 3xx pass, as for the kubelet; the first response decides
-# (redirects are not followed).
+# 2xx and 3xx pass, as for the kubelet, which follows up to 10 redirects
+# (more fail); the tools follow them too (BusyBox wget to its own limit).
 check_httpGet() {
   if [ "$tool" = curl ]; then
-    code=$(attempt curl -q -s -k -o /dev/null -w '%{http_code}' "$@" "$url" 2>/dev/null </dev/null)
+    code=$(attempt curl -q -s -k -L --max-redirs 10 -o /dev/null -w '%{http_code}' "$@" "$url" 2>/dev/null </dev/null)
     rc=$?
     [ "$code" != 000 ] || code=
   else
     out=$(attempt ${bb:+"$bb"} wget -S -O /dev/null "$@" "$url" 2>&1 </dev/null)
     rc=$?
-    # The status line of the first response: "  HTTP/1.1 503 ..." (-S).
+    # The status line of the last response: "  HTTP/1.1 503 ..." (-S).
     code=
     case $nl$out in
     *"$nl  HTTP/"*)
       code=${nl}${out}
-      code=${code#*"$nl  HTTP/"}
+      code=${code##*"$nl  HTTP/"}
       code=${code#* }
       code=${code%%[!0-9]*}
       ;;
@@ -169,12 +169,12 @@ check_httpGet() {
     why="GET $url did not answer within 1 s"
     return 1
   fi
-  case $code in 2?? | 3??) return 0 ;; esac
-  if [ -n "$code" ]; then
-    why="GET $url answered $code"
-  else
-    why="GET $url answered nothing"
-  fi
+  case $rc$code in 02?? | 03??) return 0 ;; esac
+  case $code in
+  3??) why="GET $url answered $code after too many redirects" ;;
+  ?*) why="GET $url answered $code" ;;
+  *) why="GET $url answered nothing" ;;
+  esac
   return 1
 }
 check_tcpSocket() {
