@@ -8,6 +8,7 @@ import * as fc from 'fast-check';
 import { waitHookScriptModule, WAIT_HOOK_SCRIPT_TS, WAIT_HOOK_SH } from '../projenrc/wait-hook-script';
 import { ReadinessCheckKind } from '../src';
 import { decodeWaitHook, encodeWaitHook, WaitHookArgs, WaitHookCheck } from '../src/private/compiler/hook-arguments';
+import { waitHookCommand } from '../src/private/compiler/wait-hook';
 import { WAIT_SCRIPT } from '../src/private/compiler/wait-hook-script';
 
 const checks: fc.Arbitrary<WaitHookCheck> = fc.oneof(
@@ -71,4 +72,15 @@ const shellcheck = spawnSync('shellcheck', ['--version']).status === 0;
 
   // THEN
   expect([result.status, result.stdout]).toEqual([0, '']);
+});
+
+test('the compiler passes the container\'s terminationMessagePath, else the kubelet\'s default', () => {
+  // GIVEN a tcpSocket check as declared
+  const check = { kind: ReadinessCheckKind.TCP_SOCKET, port: 5432 };
+
+  // WHEN
+  const paths = [undefined, '/var/run/why'].map(path => decodeWaitHook(waitHookCommand('pg', check, 120, 500, undefined, path))!.terminationMessagePath);
+
+  // THEN
+  expect(paths).toEqual(['/dev/termination-log', '/var/run/why']);
 });
