@@ -4,6 +4,7 @@
  * that misbehave in every way we know; where the machine allows it (root),
  * each run in a PID namespace whose PID 1 never reaps, counting leftovers.
  */
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Duration } from 'cdk8s';
@@ -359,6 +360,23 @@ describe('hook robustness', () => {
 
     // THEN
     expect([result.code, result.stderr]).toEqual([1, 'sidecar-first: sidecar "proxy" is not ready after 1 s: test exited 1\n']);
+  });
+
+  test('a termination message path that blocks (a FIFO without a reader) does not hold the hook', async () => {
+    // GIVEN
+    const fifo = hookFile('fifo');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const args = decodeWaitHook(hookFor({ readinessCheck: ReadinessCheck.command(['test', '-f', '/nonexistent']), startupTimeout: Duration.seconds(1) }))!;
+
+    // WHEN
+    const result = await runArgv([...dash, ...encodeWaitHook({ ...args, terminationMessagePath: fifo }).slice(1)], toolbox({ test: which('test'), sleep: which('sleep') }));
+
+    // THEN
+    expect([result.code, result.stderr]).toEqual([1, 'sidecar-first: sidecar "proxy" is not ready after 1 s: test exited 1\n']);
+    expect(result.exitedAt - result.startedAt).toBeLessThanOrEqual(1000 + 1000 + POLL_MS);
+    if (result.leftovers) {
+      expect(result.leftovers).toEqual({ processes: 0, zombies: 0 });
+    }
   });
 
   test('an image without wget or curl fails at once, saying what to do', async () => {

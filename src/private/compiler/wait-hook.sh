@@ -22,16 +22,52 @@ say() {
   message="sidecar-first: sidecar \"$name\" $*"
   echo "$message" >&2
 }
+
+# Whether process $1 still runs: /proc tells a zombie from a live process,
+# which `kill -0` does not (and the shell may not have reaped it yet).
+running() {
+  state=
+  { read -r state </proc/"$1"/stat; } 2>/dev/null
+  case $state in "" | *") "[ZX]" "*) return 1 ;; esac
+}
+# Waits for job $1, killing it after 3 ticks.
+settle() {
+  n=3
+  while running "$1"; do
+    if [ "$n" = 0 ]; then
+      kill -9 "$1" 2>/dev/null
+      break
+    fi
+    n=$((n - 1))
+    ${bb:+"$bb"} sleep "$tick" </dev/null >/dev/null 2>&1
+  done
+  wait "$1" 2>/dev/null
+}
 # The kubelet shows neither the hook's output nor its exit code in events
 # (only "PostStartHook failed"): `kubectl describe pod` shows the container's
 # termination message and its log, so the reason goes there too, if writable.
+# Each write in the background, settled: opening a FIFO (a container's stdio
+# may be one) blocks while it has no reader, and the kubelet would wait.
 fail() {
   say "$*"
-  { echo "$message" >"$message_path"; } 2>/dev/null
-  { echo "$message" >>/proc/1/fd/2; } 2>/dev/null
+  { echo "$message" >"$message_path"; } 2>/dev/null &
+  first=$!
+  { echo "$message" >>/proc/1/fd/2; } 2>/dev/null &
+  second=$!
+  settle $first
+  settle $second
   exit 1
 }
 has() { [ -n "$bb" ] || command -v "$1" >/dev/null 2>&1; }
+
+# Sleep 0.1 s between looks at a running process, or 1 s where sleep takes
+# whole seconds only (then the poll interval rounds up too).
+tick=0.1
+if ! ${bb:+"$bb"} sleep 0.01 2>/dev/null; then
+  tick=1
+  case $interval in *.*) interval=$((${interval%.*} + 1)) ;; esac
+fi
+has sleep || fail "cannot be checked: the image has no sleep (set waitToolImage)"
 # posh has no kill builtin: without one, no attempt could be bounded.
 has kill || fail "cannot be checked: the image has no kill (set waitToolImage)"
 
@@ -47,22 +83,6 @@ clock() {
 clock
 deadline=$((now + timeout * 100))
 
-# Sleep 0.1 s between looks at a running attempt, or 1 s where sleep takes
-# whole seconds only (then the poll interval rounds up too).
-tick=0.1
-if ! ${bb:+"$bb"} sleep 0.01 2>/dev/null; then
-  tick=1
-  case $interval in *.*) interval=$((${interval%.*} + 1)) ;; esac
-fi
-
-# Whether process $1 still runs: /proc tells a zombie from a live process,
-# which `kill -0` does not (and the shell may not have reaped it yet).
-running() {
-  state=
-  { read -r state </proc/"$1"/stat; } 2>/dev/null
-  case $state in "" | *") "[ZX]" "*) return 1 ;; esac
-}
-
 # Runs the program "$@" (exec'd: one process, no shell function or builtin)
 # for at most 1 s, like a kubelet probe with timeoutSeconds 1, and not past
 # the deadline; kills and reaps it when time is up: status 124 at 1 s, 125
@@ -77,7 +97,7 @@ attempt() {
     clock
     if [ "$now" -ge "$stop" ]; then
       kill -9 "$job" 2>/dev/null
-      wait "$job"
+      wait "$job" 2>/dev/null
       return $late
     fi
     ${bb:+"$bb"} sleep "$tick" </dev/null >/dev/null 2>&1
