@@ -20,6 +20,11 @@ jest.setTimeout(30_000);
 afterAll(removeHookFiles);
 
 const POLL_MS = 250;
+/**
+ * Added to every time bound: starting nsenter, the shell and each tool on a
+ * busy 2-core machine (the figures printed below are the raw measurements).
+ */
+const SLACK_MS = 500;
 /** How many hooks run at once (each mostly sleeps). */
 const PARALLEL = 16;
 /** startupTimeout of the rows that never pass: 2 s, so the reason comes from a whole attempt even on a busy machine. */
@@ -264,12 +269,12 @@ describe.each(ROWS.length > 0 ? ROWS.map(row => [row.name, row] as const) : [['(
     const reason = row!.scenario.reason?.(hook);
     if (!reason) {
       expect([run.code, run.stderr, run.message]).toEqual([0, '', '']);
-      expect(run.exitedAt - (readyAt ?? run.startedAt)).toBeLessThanOrEqual(1000 + POLL_MS);
+      expect(run.exitedAt - (readyAt ?? run.startedAt)).toBeLessThanOrEqual(1000 + POLL_MS + SLACK_MS);
       return;
     }
     expect([run.code, run.signal]).toEqual([1, null]);
     expect(run.exitedAt - run.startedAt).toBeGreaterThanOrEqual(TIMEOUT_S * 1000);
-    expect(run.exitedAt - run.startedAt).toBeLessThanOrEqual(TIMEOUT_S * 1000 + 1000 + POLL_MS);
+    expect(run.exitedAt - run.startedAt).toBeLessThanOrEqual(TIMEOUT_S * 1000 + 1000 + POLL_MS + SLACK_MS);
     const [, why] = /^sidecar-first: sidecar "proxy" is not ready after \d+ s: (.*)\n$/.exec(run.stderr) ?? [, run.stderr];
     expect(why).toMatch(reason);
     expect(run.message).toBe(run.stderr);
@@ -373,7 +378,7 @@ describe('hook robustness', () => {
 
     // THEN
     expect([result.code, result.stderr]).toEqual([1, 'sidecar-first: sidecar "proxy" is not ready after 1 s: test exited 1\n']);
-    expect(result.exitedAt - result.startedAt).toBeLessThanOrEqual(1000 + 1000 + POLL_MS);
+    expect(result.exitedAt - result.startedAt).toBeLessThanOrEqual(1000 + 1000 + POLL_MS + SLACK_MS);
     if (result.leftovers) {
       expect(result.leftovers).toEqual({ processes: 0, zombies: 0 });
     }
