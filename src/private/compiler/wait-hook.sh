@@ -8,7 +8,7 @@
 # script as a positional argument and is only expanded in double quotes.
 #
 # Portable to dash, bash, busybox sh, mksh, posh, yash, zsh and ksh93 as
-# /bin/sh; needs /proc (the clock and process states) and `sleep`.
+# /bin/sh; needs /proc (the clock and process states), `sleep` and `kill`.
 # No process outlives the hook: every child is waited for, because the
 # container's PID 1 inherits orphans and most sidecars' PID 1 never reaps.
 # No EXIT trap: shells differ in when they run it.
