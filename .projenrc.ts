@@ -101,4 +101,12 @@ project.addTask('bench', {
   env: { TS_NODE_PROJECT: 'bench/tsconfig.json' },
 });
 
+// The wait hook is a real shell script (shellcheck-able); a generated module embeds it.
+const waitHookScript = project.addTask('wait-hook-script', {
+  description: 'Embed src/private/compiler/wait-hook.sh in wait-hook-script.ts',
+  exec: 'ts-node --project projenrc/tsconfig.json projenrc/wait-hook-script.ts',
+});
+project.compileTask.prependSpawn(waitHookScript);
+project.testTask.prependSpawn(waitHookScript);
+
 project.synth();

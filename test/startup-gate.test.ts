@@ -4,7 +4,7 @@ import { HttpScheme, ReadinessCheck, SidecarFirstDeployment, SidecarFirstDeploym
 import { legacyGated, nativeGated, verdicts } from './support/kubelet';
 import { newChart, synth } from './support/manifests';
 import { expectValidManifests } from './support/schema';
-import { WAIT_SCRIPT } from '../src/private/compiler/wait-hook';
+import { WAIT_SCRIPT } from '../src/private/compiler/wait-hook-script';
 
 const APP = { name: 'app', image: 'my/app:1', portNumber: 8080 };
 const NGINX: SidecarProps = {
@@ -66,7 +66,7 @@ describe('POST_START: the sidecar goes first in containers, with a postStart hoo
     expect(proxy.lifecycle).toEqual({
       postStart: {
         exec: {
-          command: ['/bin/sh', '-c', WAIT_SCRIPT, 'sidecar-first-wait', 'proxy', 'httpGet', '120', '0.25', '', 'http://127.0.0.1:80/healthz'],
+          command: ['/bin/sh', '-c', WAIT_SCRIPT, 'sidecar-first-wait', 'proxy', 'httpGet', '120', '0.25', '', '/dev/termination-log', 'http://127.0.0.1:80/healthz'],
         },
       },
     });
@@ -105,10 +105,10 @@ describe('POST_START: the sidecar goes first in containers, with a postStart hoo
     const { docs, pod } = synth(chart);
     expect(docs).toMatchSnapshot();
     expect(pod.containers.map(c => c.lifecycle?.postStart?.exec?.command?.slice(4) ?? [undefined])).toEqual([
-      ['proxy', 'httpGet', '30', '0.5', '', 'https://[::1]:80/a%20b', 'X-A: 1', 'X-B: two words'],
-      ['pg', 'tcpSocket', '120', '0.5', '', '127.0.0.1', '5432'],
-      ['vault', 'command', '120', '0.5', '', 'vault', 'status'],
-      ['envoy', 'grpc', '120', '0.5', '', '/bin/grpc_health_probe', '127.0.0.1:9901', 'xds'],
+      ['proxy', 'httpGet', '30', '0.5', '', '/dev/termination-log', 'https://[::1]:80/a%20b', 'X-A: 1', 'X-B: two words'],
+      ['pg', 'tcpSocket', '120', '0.5', '', '/dev/termination-log', '127.0.0.1', '5432'],
+      ['vault', 'command', '120', '0.5', '', '/dev/termination-log', 'vault', 'status'],
+      ['envoy', 'grpc', '120', '0.5', '', '/dev/termination-log', '/bin/grpc_health_probe', '127.0.0.1:9901', 'xds'],
       [undefined],
     ].map(args => args));
     expect(pod.containers.map(c => c.name)).toEqual(['proxy', 'pg', 'vault', 'envoy', 'app']);

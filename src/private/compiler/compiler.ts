@@ -209,7 +209,7 @@ function legacySidecar(
   container: Container, sidecar: DeclaredSidecar, pollIntervalMs: number, withTools: boolean, preStop: kplus.k8s.LifecycleHandler | undefined,
 ): Container {
   const command = waitHookCommand(sidecar.name, sidecar.check, sidecar.startupTimeoutSeconds, pollIntervalMs,
-    withTools ? WAIT_TOOL_BUSYBOX : undefined);
+    withTools ? WAIT_TOOL_BUSYBOX : undefined, container.terminationMessagePath);
   return {
     ...container,
     // cdk8s-plus's implicit startupProbe would gate nothing here; the hook is the gate.

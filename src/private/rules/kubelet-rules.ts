@@ -6,6 +6,7 @@
  * @internal
  */
 import { atLeast, KubernetesVersion } from './kubernetes-version';
+import { decodeWaitHook } from '../compiler/hook-arguments';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -225,9 +226,9 @@ function hookWaits(hook: ManifestHandler, findings: string[]): boolean {
 
 /** How often a waiting hook polls: read from a sidecar-first hook, else the `sleep N` of its loop. */
 function pollIntervalSeconds(command: readonly string[]): number | undefined {
-  const ours = command.indexOf(SIDECAR_FIRST_HOOK);
-  if (ours >= 0) {
-    return Number(command[ours + 4]);
+  const ours = decodeWaitHook(command);
+  if (ours) {
+    return ours.pollIntervalSeconds;
   }
   const match = /\bsleep\s+(\d+(?:\.\d+)?)/.exec(command.join(' '));
   return match ? Number(match[1]) : undefined;
