@@ -17,16 +17,17 @@ export interface KnownSidecar {
   readonly names: readonly string[];
   /** Image repositories (without registry and tag) that only this helper uses; empty when the image is shared with a server (e.g. Vault). */
   readonly images: readonly RegExp[];
+  /** Name patterns, for helpers named by convention rather than by an injector. */
+  readonly namePatterns?: readonly RegExp[];
 }
 
 /** @internal */
 export const KNOWN_SIDECARS: readonly KnownSidecar[] = [
   { project: 'Istio', names: ['istio-proxy'], images: [/(^|\/)proxyv2$/] },
-  { project: 'Linkerd', names: ['linkerd-proxy'], images: [/(^|\/)linkerd\/proxy$/] },
+  { project: 'Linkerd', names: ['linkerd-proxy', 'linkerd-debug'], images: [/(^|\/)linkerd\/(proxy|debug)$/] },
   { project: 'Kuma / Kong Mesh', names: ['kuma-sidecar'], images: [/(^|\/)(kuma-dp|kong-mesh-dp)$/] },
   { project: 'Consul', names: ['consul-dataplane', 'envoy-sidecar', 'consul-connect-envoy-sidecar'], images: [/(^|\/)consul-dataplane$/] },
   { project: 'AWS App Mesh', names: [], images: [/(^|\/)aws-appmesh-envoy$/] },
-  { project: 'Envoy', names: [], images: [/(^|\/)envoyproxy\/envoy(-distroless)?$/] },
   { project: 'Cloud SQL Auth Proxy', names: ['cloud-sql-proxy', 'cloudsql-proxy'], images: [/(^|\/)(cloud-sql-proxy|gce-proxy)$/] },
   { project: 'AlloyDB Auth Proxy', names: ['alloydb-proxy', 'alloydb-auth-proxy'], images: [/(^|\/)alloydb-auth-proxy$/] },
   { project: 'Vault Agent', names: ['vault-agent'], images: [] },
@@ -35,6 +36,10 @@ export const KNOWN_SIDECARS: readonly KnownSidecar[] = [
   { project: 'AWS X-Ray daemon', names: ['xray-daemon'], images: [/(^|\/)aws-xray-daemon$/] },
   { project: 'NGINX Service Mesh', names: ['nginx-mesh-sidecar'], images: [/(^|\/)nginx-mesh-sidecar$/] },
   { project: 'Open Service Mesh', names: [], images: [/(^|\/)openservicemesh\/envoy$/] },
+  { project: 'GKE Cloud Storage FUSE', names: ['gke-gcsfuse-sidecar', 'gke-gcsfuse-metadata-prefetch'], images: [/(^|\/)gcs-fuse-csi-driver-sidecar-mounter$/] },
+  { project: 'Tailscale', names: ['ts-sidecar'], images: [/(^|\/)tailscale\/tailscale$/] },
+  // The Kubernetes documentation's examples and many charts name a helper after what it is.
+  { project: 'named as a sidecar', names: [], images: [], namePatterns: [/(^|[-_])sidecar([-_]|$)/, /^log-?shipper$/] },
 ];
 
 /**
@@ -47,6 +52,8 @@ export const KNOWN_WAITERS: readonly RegExp[] = [
   /(^|\/)pilot-agent\s+wait\b/,
   // Linkerd's config.linkerd.io/proxy-await.
   /(^|\/)linkerd-await\b/,
+  // AWS App Mesh's waitUntilProxyReady.
+  /(^|\/|\s)agent\s+-envoyReadiness\b/,
 ];
 
 /** The repository part of an image reference: no registry host, tag or digest. */
@@ -66,5 +73,7 @@ function repository(image: string): string {
  */
 export function knownSidecar(container: { readonly name: string; readonly image?: unknown }): KnownSidecar | undefined {
   const image = typeof container.image === 'string' ? repository(container.image) : undefined;
-  return KNOWN_SIDECARS.find(k => k.names.includes(container.name) || (image !== undefined && k.images.some(re => re.test(image))));
+  return KNOWN_SIDECARS.find(k => k.names.includes(container.name)
+    || (image !== undefined && k.images.some(re => re.test(image)))
+    || (k.namePatterns ?? []).some(re => re.test(container.name)));
 }

@@ -310,9 +310,10 @@ function judgeLegacy(container: ManifestContainer, appBefore: string | undefined
     findings.push(finding('SF205', `in spec.containers of a pod with restartPolicy ${ctx.restartPolicy}: the pod (and its Job) runs until this sidecar exits, so it must exit when the app is done`));
   }
   const hook = container.lifecycle?.postStart;
-  if (hook) {
+  // A hook after an app container holds none of the app (R4): its sidecar has no gate.
+  if (hook && appBefore === undefined) {
     // R4: holds later containers only while the hook waits; a failed hook lets them start.
-    const waits = hookWaits(hook, findings) && appBefore === undefined;
+    const waits = hookWaits(hook, findings);
     return verdict(container.name, Placement.LEGACY, Gate.POST_START, waits ? StartsBeforeApp.YES : StartsBeforeApp.IN_PARALLEL, waits, IfCheckNeverPasses.APP_STARTS_ANYWAY, findings);
   }
   return verdict(container.name, Placement.LEGACY, Gate.NONE, StartsBeforeApp.IN_PARALLEL, false, noGateOutcome(container, findings), findings);
@@ -434,8 +435,11 @@ function startupProbeFindings(container: ManifestContainer, findings: Finding[])
   if (!startupAction || !readinessAction) {
     return true;
   }
-  const startupPort = portOf(container, probe);
-  const readinessPort = portOf(container, readiness!);
+  // Behind a probe proxy that puts the target port first in the path (Kuma's virtual probes: `:9000/8081/metrics`), the target counts.
+  const proxied = (p: ManifestHandler) => (typeof p.httpGet?.path === 'string' ? /^\/(\d{1,5})(\/|$)/.exec(p.httpGet.path)?.[1] : undefined);
+  const viaProxy = proxied(probe) !== undefined && proxied(readiness!) !== undefined;
+  const startupPort = viaProxy ? `${portOf(container, probe)}/${proxied(probe)}` : portOf(container, probe);
+  const readinessPort = viaProxy ? `${portOf(container, readiness!)}/${proxied(readiness!)}` : portOf(container, readiness!);
   const readinessShown = `${readinessAction}${readinessPort !== undefined ? ` on port ${readinessPort}` : ''}`;
   if (startupAction === 'tcpSocket' && readinessAction !== 'tcpSocket') {
     findings.push(finding('SF111', `startupProbe only checks that port ${startupPort ?? '?'} is open, the readinessProbe is ${readinessShown}: the app waits for the startup check, not for ready`));
@@ -469,6 +473,7 @@ function portOf(container: ManifestContainer, probe: ManifestHandler): string | 
   if (port === undefined) {
     return undefined;
   }
+
   if (typeof port === 'string' && Array.isArray(container.ports)) {
     const named = container.ports.find((p: any) => isObject(p) && p.name === port);
     if (named && named.containerPort !== undefined) {
