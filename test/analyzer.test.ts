@@ -23,7 +23,9 @@ const verdict = (name: string, fields: Partial<SidecarReport>): SidecarReport =>
   findings: [],
   ...fields,
 });
-const GATED = { gate: Gate.STARTUP_PROBE, startsBeforeApp: StartsBeforeApp.YES, appWaitsForReady: true, ifCheckNeverPasses: IfCheckNeverPasses.APP_NEVER_STARTS };
+const GATED = {
+  gate: Gate.STARTUP_PROBE, startsBeforeApp: StartsBeforeApp.YES, appWaitsForReady: true, ifCheckNeverPasses: IfCheckNeverPasses.APP_NEVER_STARTS,
+};
 const native = (name: string, fields: any = {}) => ({ name, restartPolicy: 'Always', ...fields });
 const HTTP_READY = { httpGet: { path: '/healthz/ready', port: 15021 } };
 
@@ -232,7 +234,8 @@ describe('legacy sidecars (in spec.containers)', () => {
     ['the OpenTelemetry Operator\'s collector', { name: 'otc-container', image: 'otel/opentelemetry-collector-contrib:0.110.0' }],
     ['a helper named as a sidecar', { name: 'config-sidecar', image: 'alpine' }],
   ])('%s is recognised after the app', (_project, helper) => {
-    expect(report({ containers: [app, helper] }).map(s => [s.name, s.placement, s.appWaitsForReady])).toEqual([[helper.name, Placement.LEGACY, false]]);
+    expect(report({ containers: [app, helper] }).map(s => [s.name, s.placement, s.appWaitsForReady]))
+      .toEqual([[helper.name, Placement.LEGACY, false]]);
   });
 
   test.each<[string, any]>([

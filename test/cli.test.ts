@@ -74,7 +74,7 @@ async function* chunked(text: string, size: number): AsyncGenerator<string> {
   }
 }
 
-async function run(argv: string[], stdin = '', chunkSize = 1 << 16): Promise<{ code: number; stdout: string; stderr: string }> {
+async function run(argv: string[], stdin = '', chunkSize = 65536): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
   const io: CliIo = { stdout: t => (stdout += t), stderr: t => (stderr += t), stdin: () => chunked(stdin, chunkSize) };
@@ -233,7 +233,8 @@ describe('sidecar-first check', () => {
 
   test('--format mermaid draws the start-up sequence: init containers exit, sidecars pass their gate, app containers start together', async () => {
     // GIVEN
-    const pod = `kind: Pod\nmetadata: { name: p }\nspec:\n  initContainers:\n    - { name: setup }\n    - { name: proxy, restartPolicy: Always, startupProbe: { tcpSocket: { port: 1 }, periodSeconds: 1 } }\n`
+    const pod = 'kind: Pod\nmetadata: { name: p }\nspec:\n  initContainers:\n    - { name: setup }\n'
+      + '    - { name: proxy, restartPolicy: Always, startupProbe: { tcpSocket: { port: 1 }, periodSeconds: 1 } }\n'
       + '  containers:\n    - { name: web }\n    - { name: worker }\n';
 
     // WHEN
@@ -272,7 +273,9 @@ describe('sidecar-first check', () => {
       '`**md**` <b>html</b> #quot; &amp; end',
     ];
     const pod = {
-      apiVersion: 'v1', kind: 'Pod', metadata: { name: 'x"]\nend\nsubgraph y["' },
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'x"]\nend\nsubgraph y["' },
       spec: { initContainers: [{ name: hostile[0], restartPolicy: 'Always' }], containers: hostile.slice(1).map(name => ({ name })) },
     };
 

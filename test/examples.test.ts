@@ -11,9 +11,9 @@ import { JobWithSidecarChart } from '../examples/job-with-sidecar';
 import { LegacyClusterChart } from '../examples/legacy-cluster';
 import { MigrationAfterProxyChart } from '../examples/migration-after-proxy';
 import { NginxAppChart } from '../examples/nginx-app';
+import { Severity } from '../src';
 import { podSpecOf } from './support/manifests';
 import { expectValidManifests } from './support/schema';
-import { Severity } from '../src';
 import { findSidecars, judgeSidecar } from '../src/private/rules/kubelet-rules';
 
 test.each<[string, new (scope: Construct, id: string) => Chart, string[], number]>([

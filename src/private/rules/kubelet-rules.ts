@@ -103,6 +103,7 @@ interface PodIndex {
   readonly regular: ReadonlyMap<string, number>;
   /** Index of the first init container with a probe (R3b), or -1. */
   readonly firstProbedInit: number;
+  readonly count: number;
 }
 
 const indexes = new WeakMap<object, PodIndex>();
@@ -111,7 +112,8 @@ function indexOf(spec: ManifestPodSpec): PodIndex {
   const inits = Array.isArray(spec.initContainers) ? spec.initContainers : [];
   const regulars = Array.isArray(spec.containers) ? spec.containers : [];
   const cached = indexes.get(spec);
-  if (cached && cached.inits === inits && cached.regulars === regulars && cached.init.size <= inits.length && cached.regular.size <= regulars.length) {
+  // The same arrays of the same lengths: a spec changed since (tests build specs step by step) is indexed again.
+  if (cached && cached.inits === inits && cached.regulars === regulars && cached.count === inits.length + regulars.length) {
     return cached;
   }
   const byName = (list: readonly ManifestContainer[]) => {
@@ -129,6 +131,7 @@ function indexOf(spec: ManifestPodSpec): PodIndex {
     init: byName(inits),
     regular: byName(regulars),
     firstProbedInit: inits.findIndex(c => PROBES.some(p => isObject(c[p]))),
+    count: inits.length + regulars.length,
   };
   indexes.set(spec, index);
   return index;
@@ -273,7 +276,8 @@ function judgeInitContainer(pod: PodIndex, index: number, ctx: JudgeContext): Si
   if (hook) {
     // R4: a native sidecar's hook blocks everything after it; a failed hook restarts the sidecar.
     const waits = hookWaits(hook, findings);
-    return verdict(container.name, Placement.NATIVE, Gate.POST_START, waits ? StartsBeforeApp.YES : StartsBeforeApp.IN_PARALLEL, waits, neverPasses(), findings);
+    const starts = waits ? StartsBeforeApp.YES : StartsBeforeApp.IN_PARALLEL;
+    return verdict(container.name, Placement.NATIVE, Gate.POST_START, starts, waits, neverPasses(), findings);
   }
   // R2, R6: started as soon as it is running.
   return verdict(container.name, Placement.NATIVE, Gate.NONE, StartsBeforeApp.IN_PARALLEL, false, noGateOutcome(container, findings), findings);
@@ -314,7 +318,8 @@ function judgeLegacy(container: ManifestContainer, appBefore: string | undefined
   if (hook && appBefore === undefined) {
     // R4: holds later containers only while the hook waits; a failed hook lets them start.
     const waits = hookWaits(hook, findings);
-    return verdict(container.name, Placement.LEGACY, Gate.POST_START, waits ? StartsBeforeApp.YES : StartsBeforeApp.IN_PARALLEL, waits, IfCheckNeverPasses.APP_STARTS_ANYWAY, findings);
+    const starts = waits ? StartsBeforeApp.YES : StartsBeforeApp.IN_PARALLEL;
+    return verdict(container.name, Placement.LEGACY, Gate.POST_START, starts, waits, IfCheckNeverPasses.APP_STARTS_ANYWAY, findings);
   }
   return verdict(container.name, Placement.LEGACY, Gate.NONE, StartsBeforeApp.IN_PARALLEL, false, noGateOutcome(container, findings), findings);
 }
