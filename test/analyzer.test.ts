@@ -1,6 +1,8 @@
 /**
  * The analyzer, rule by rule (SEMANTICS.md R1-R7, V1-V5, S3), on hand-written manifests.
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import { Finding, Gate, IfCheckNeverPasses, Placement, Severity, SidecarAnalyzer, SidecarReport, StartsBeforeApp } from '../src';
 import { FINDINGS, FindingId } from '../src/private/rules/findings';
 
@@ -424,4 +426,14 @@ test('every finding the analyzer reports is in the table, errors are what make t
   // Each family has one purpose: SF1 verdicts, SF2 versions and Jobs, SF3 the API server.
   expect(Object.keys(FINDINGS).every(id => /^SF[123]\d\d$/.test(id))).toBe(true);
   expect(Object.entries(FINDINGS).filter(([, k]) => k.severity === Severity.INFO).map(([id]) => id)).toEqual(['SF200']);
+});
+
+test('the README lists every finding with its severity and rule', () => {
+  // GIVEN the README's Findings table
+  const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Findings'), readme.indexOf('\n## ', readme.indexOf('## Findings') + 1));
+  const rows = [...section.matchAll(/^\| (SF\d+) \| (\w+) \| ([^|]+) \| ([^|]+) \|$/gm)].map(m => [m[1], m[2], m[3], m[4]]);
+
+  // THEN
+  expect(rows).toEqual(Object.entries(FINDINGS).sort(([a], [b]) => a.localeCompare(b)).map(([id, k]) => [id, k.severity, k.rule, k.summary]));
 });
