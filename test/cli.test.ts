@@ -2,6 +2,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { parse } from 'yaml';
 import { SidecarFirstValidation } from '../src';
 import { CliIo, main } from '../src/cli/main';
 
@@ -166,6 +167,20 @@ describe('sidecar-first check', () => {
 
     // THEN
     expect(JSON.parse(result.stdout).workloads.map((w: any) => [w.document, w.line, w.name])).toEqual([[0, 4, 'myapp'], [0, 20, 'blog-post']]);
+  });
+
+  test('JSON as kubectl prints it: a List\'s items at their lines, a single object at its first line', async () => {
+    // GIVEN
+    const [native, ungated] = [NATIVE, UNGATED].map(text => parse(text));
+    const list = JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [native, ungated] }, undefined, 4);
+
+    // WHEN
+    const fromList = await run(['check', '-o', 'json', '-'], list);
+    const single = await run(['check', '-o', 'json', '-'], `\n\n${JSON.stringify(ungated, undefined, 2)}`);
+
+    // THEN
+    expect(JSON.parse(fromList.stdout).workloads.map((w: any) => [w.line, w.name])).toEqual([[5, 'myapp'], [39, 'blog-post']]);
+    expect(JSON.parse(single.stdout).workloads.map((w: any) => [w.line, w.name, w.sidecars.length])).toEqual([[3, 'blog-post', 1]]);
   });
 
   test('--require-ready exits 1 when an app does not wait, including for a known helper found without --sidecar', async () => {
