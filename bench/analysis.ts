@@ -130,7 +130,8 @@ async function streamChild(targetMb: number): Promise<void> {
   const t = process.hrtime.bigint();
   const result = await check(['--format', 'json'], generate);
   const ms = Number(process.hrtime.bigint() - t) / 1e6;
-  console.log(JSON.stringify({ mib: mib(produced), documents, ms, code: result.code, outputMib: mib(result.outputBytes), maxRssMib: process.resourceUsage().maxRSS / 1024 }));
+  const maxRssMib = process.resourceUsage().maxRSS / 1024;
+  console.log(JSON.stringify({ mib: mib(produced), documents, ms, code: result.code, outputMib: mib(result.outputBytes), maxRssMib }));
 }
 
 function stream(): void {
@@ -138,7 +139,7 @@ function stream(): void {
   console.log('stream (MiB)  documents  time (s)  MiB/s  JSON out (MiB)  peak RSS (MiB)');
   for (const size of [10, 100]) {
     const child = spawnSync(process.execPath, [...process.execArgv, __filename], {
-      env: { ...process.env, BENCH_STREAM_MIB: String(size) }, encoding: 'utf8', maxBuffer: 1 << 20,
+      env: { ...process.env, BENCH_STREAM_MIB: String(size) }, encoding: 'utf8', maxBuffer: 2 ** 20,
     });
     const line = child.stdout.trim().split('\n').pop()!;
     if (child.status !== 0 || !line.startsWith('{')) {
