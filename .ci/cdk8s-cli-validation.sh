@@ -21,6 +21,6 @@ cd "$work"
 if MANIFEST=ungated.yaml "$work/cli/node_modules/.bin/cdk8s" synth > "$work/bad.log" 2>&1; then
   cat "$work/bad.log"; echo "cdk8s synth passed an app that does not wait for its sidecar" >&2; exit 1
 fi
-grep -q 'sidecar-first/app-waits-for-sidecar' "$work/bad.log" || { cat "$work/bad.log"; exit 1; }
+grep -q 'sidecar-first SF1[0-9][0-9] (error)' "$work/bad.log" || { cat "$work/bad.log"; exit 1; }
 MANIFEST=app-only.yaml GATE=1 "$work/cli/node_modules/.bin/cdk8s" synth > "$work/good.log" 2>&1 || { cat "$work/good.log"; exit 1; }
 echo "cdk8s-cli validation plugin: fails the ungated app, passes the gated one"
