@@ -9,7 +9,7 @@
  */
 import { spawnSync } from 'child_process';
 import { parseAllDocuments, stringify } from 'yaml';
-import { SidecarAnalyzer } from '../src';
+import { SidecarAnalyzer } from '../src/analyzer/sidecar-analyzer';
 import { main } from '../src/cli/main';
 
 /* eslint-disable no-console */
