@@ -8,6 +8,7 @@ import * as path from 'path';
 import { Severity, SidecarReport } from '../src';
 import { analyzeDocument } from '../src/analyzer/sidecar-analyzer';
 import { InputDocument, readInputs } from '../src/cli/manifest-reader';
+import { parseKubernetesVersion } from '../src/private/rules/kubernetes-version';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -63,5 +64,24 @@ describe.each(FILES)('%s', (file) => {
     // A sidecar the app does not wait for always says why, as an error.
     const unexplained = (s: SidecarReport) => !s.appWaitsForReady && !s.findings.some(f => f.severity === Severity.ERROR);
     expect(report!.sidecars.filter(unexplained)).toEqual([]);
+  });
+});
+
+describe('what the hand derivations say besides the verdicts', () => {
+  test.each<[string, string, string, string[]]>([
+    ['cloud-sql-proxy/proxy_with_http_health_check.yaml', '1.30', 'cloud-sql-proxy', ['SF112']],
+    ['kubernetes-website/job-sidecar-legacy.yaml', '1.30', 'logshipper', ['SF105', 'SF205', 'SF104']],
+    ['istio/native-sidecar.yaml.injected', '1.28', 'istio-proxy', ['SF201']],
+    ['istio/grpc-agent.yaml.injected', '1.30', 'istio-proxy', ['SF105', 'SF102']],
+    ['kuma/inject.35.golden.yaml', '1.30', 'busybox', ['SF113', 'SF114', 'SF111']],
+  ])('%s on %s: %s', async (file, version, sidecar, ids) => {
+    // GIVEN
+    const [doc] = await documents(file);
+
+    // WHEN
+    const report = analyzeDocument(doc.value, [], parseKubernetesVersion(version));
+
+    // THEN
+    expect(report!.sidecars.find(s => s.name === sidecar)!.findings.map(f => f.id)).toEqual(ids);
   });
 });
