@@ -220,11 +220,8 @@ function listItems(doc: Document, value: any): any[] | undefined {
   return Array.isArray(node?.items) ? node.items : [];
 }
 
-/**
- * An OS error as people read it: "no such file or directory", not ENOENT.
- * @internal
- */
-export function osMessage(e: any): string {
+/** An OS error as people read it: "no such file or directory", not ENOENT. */
+function osMessage(e: any): string {
   const message = String(e?.message ?? e);
   // Node's messages read "ENOENT: no such file or directory, open 'x'".
   const match = /^[A-Z0-9_]+: ([^,]+)/.exec(message);

@@ -1,5 +1,5 @@
 import { WorkloadReport } from '../analyzer/sidecar-analyzer';
-import { Finding, Gate, Severity, StartsBeforeApp } from '../analyzer/verdict';
+import { Finding, Gate, StartsBeforeApp } from '../analyzer/verdict';
 
 /**
  * A workload report with where it came from.
@@ -109,11 +109,8 @@ function formatTable(r: LocatedReport): string {
   return out.join('\n');
 }
 
-/**
- * `SF113 warning: message`.
- * @internal
- */
-export function formatFinding(f: Finding): string {
+/** `SF113 warning: message`. */
+function formatFinding(f: Finding): string {
   return `${f.id} ${f.severity}: ${f.message}`;
 }
 
@@ -164,12 +161,4 @@ function edgeLabel(step: StartStep, sidecar: WorkloadReport['sidecars'][number] 
  */
 export function escapeLabel(text: string): string {
   return text.replace(/[^A-Za-z0-9 _.:/-]/gu, c => `#${c.codePointAt(0)};`);
-}
-
-/**
- * Whether any finding of a report is an error.
- * @internal
- */
-export function hasError(findings: readonly Finding[]): boolean {
-  return findings.some(f => f.severity === Severity.ERROR);
 }
