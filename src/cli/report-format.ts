@@ -157,8 +157,7 @@ function edgeLabel(step: StartStep, sidecar: WorkloadReport['sidecars'][number] 
  * A Mermaid label: every character but letters, digits and ` _.:/-` as an
  * entity code (`#34;`), so that quotes, newlines, `%%{init}%%` directives,
  * markdown and HTML in a name stay text.
- * @internal
  */
-export function escapeLabel(text: string): string {
+function escapeLabel(text: string): string {
   return text.replace(/[^A-Za-z0-9 _.:/-]/gu, c => `#${c.codePointAt(0)};`);
 }
