@@ -41,6 +41,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'cdk8s-plus-34@2.0.54',
     // Property tests of the compiler against the analyzer.
     'fast-check@^4',
+    // The real Mermaid parser (ESM, needs a DOM) checks that `--format mermaid` output cannot be hijacked by names.
+    'mermaid@^11.17.0',
+    'jsdom@^29.1.0',
   ],
 
   jestOptions: {

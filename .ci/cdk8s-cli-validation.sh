@@ -91,6 +91,6 @@ cp "$root"/test/integration/cdk8s-cli/* .
 if MANIFEST=ungated.yaml "$cdk8s" synth --app "node app.js" > bad.log 2>&1; then
   cat bad.log; echo "cdk8s synth passed an app that does not wait for its sidecar" >&2; exit 1
 fi
-grep -q 'sidecar-first/app-waits-for-sidecar' bad.log || { cat bad.log; exit 1; }
+grep -q 'sidecar-first SF1[0-9][0-9] (error)' bad.log || { cat bad.log; exit 1; }
 MANIFEST=app-only.yaml GATE=1 "$cdk8s" synth --app "node app.js" > good.log 2>&1 || { cat good.log; exit 1; }
 echo "cdk8s-cli validation plugin (README snippet): fails the ungated app, passes the gated one"

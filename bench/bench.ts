@@ -7,15 +7,14 @@
  *    give byte-identical YAML. Two figures: construct + `chart.toJson()` (what
  *    the library adds: validation, plan, patches, synth-time checks; goal
  *    <= 1.10x), and construct + full YAML (`app.synthYaml()`, as `cdk8s synth`).
- * 2. Analysis: a stream of 10,000 pod-bearing YAML documents, read and analyzed
- *    as `sidecar-first check` does, against parsing the same YAML alone.
+ * 2. Analysis (analysis.ts): 10,000 documents, a pod of 20,000 containers and
+ *    a 100 MB stream through `sidecar-first check`.
  */
 import * as os from 'os';
 import { App, Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { parseAllDocuments } from 'yaml';
-import { ReadinessCheck, SidecarAnalyzer, SidecarFirstDeployment } from '../src';
-import { readInputs } from '../src/cli/manifest-reader';
+import { benchAnalysis } from './analysis';
+import { ReadinessCheck, SidecarFirstDeployment } from '../src';
 
 /* eslint-disable no-console */
 
@@ -152,61 +151,6 @@ function benchSynthesis(): void {
   const last = perWorkload[perWorkload.length - 1];
   console.log(`\ntime per workload (a): ${perWorkload.map(([n, ms]) => `N=${n} ${fixed(ms, 3)} ms`).join(', ')}: `
     + (last[1] <= smallest * 1.2 ? 'grows linearly with N (no more per workload at the largest N)\n' : `NOT linear: N=${last[0]} costs more per workload\n`));
-}
-
-/** A stream of pod-bearing documents: native-gated, legacy-gated and ungated sidecars, in turn. */
-function manifestStream(count: number): string {
-  const docs: string[] = [];
-  for (let i = 0; i < count; i++) {
-    const sidecar = [
-      '      initContainers:\n        - name: proxy\n          image: envoy\n          restartPolicy: Always\n          startupProbe: { httpGet: { path: /ready, port: 9901 }, periodSeconds: 1 }\n',
-      '',
-      '      initContainers:\n        - name: shipper\n          image: fluent-bit\n          restartPolicy: Always\n          readinessProbe: { httpGet: { path: /, port: 2020 } }\n',
-    ][i % 3];
-    const legacy = i % 3 === 1 ? '        - name: proxy\n          image: envoy\n          lifecycle: { postStart: { exec: { command: [pilot-agent, wait] } } }\n' : '';
-    docs.push(`apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app-${i}\n  namespace: team-${i % 7}\nspec:\n  replicas: 2\n`
-      + `  selector: { matchLabels: { app: app-${i} } }\n  template:\n    metadata:\n      labels: { app: app-${i} }\n    spec:\n${sidecar}`
-      + `      containers:\n${legacy}        - name: app\n          image: ghcr.io/example/app:${i}\n          ports: [{ containerPort: 8080 }]\n`
-      + '          resources: { requests: { cpu: 100m, memory: 128Mi } }\n');
-  }
-  return docs.join('---\n');
-}
-
-async function benchAnalysis(): Promise<void> {
-  const count = 10000;
-  const text = manifestStream(count);
-  console.log(`## Analysis: ${count} pod-bearing documents (${fixed(text.length / 2 ** 20)} MiB of YAML), as \`sidecar-first check\` reads them`);
-  const parseOnly = () => parseAllDocuments(text).map(d => d.toJS()).length;
-  const analyze = async () => {
-    const { documents } = await readInputs(['-'], async () => text);
-    return SidecarAnalyzer.analyzeManifests(documents.map(d => d.value)).length;
-  };
-  parseOnly();
-  await analyze(); // warm-up
-  const parse: number[] = [];
-  const full: number[] = [];
-  let workloads = 0;
-  const timed = async (f: () => number | Promise<number>): Promise<[number, number]> => {
-    gc!();
-    const t = process.hrtime.bigint();
-    const result = await f();
-    return [Number(process.hrtime.bigint() - t) / 1e6, result];
-  };
-  for (let r = 0; r < 7; r++) {
-    // Alternate which side goes first.
-    const [first, second] = r % 2 === 0 ? [parseOnly, analyze] : [analyze, parseOnly];
-    const results = [await timed(first), await timed(second)];
-    const [p, f] = r % 2 === 0 ? results : [results[1], results[0]];
-    parse.push(p[0]);
-    full.push(f[0]);
-    workloads = f[1];
-    if (p[1] !== count) {
-      throw new Error(`parsed ${p[1]} documents, expected ${count}`);
-    }
-  }
-  const [p, f] = [median(parse), median(full)];
-  console.log(`parse alone: ${fixed(p)} ms; read + analyze: ${fixed(f)} ms (${workloads} workloads); ratio ${fixed(f / p, 2)} (goal < 1.5)`);
-  console.log(`throughput: ${Math.round(count / (f / 1000))} documents/s; peak RSS of this process: ${fixed(process.resourceUsage().maxRSS / 1024)} MiB`);
 }
 
 void (async () => {

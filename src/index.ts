@@ -11,5 +11,6 @@ export * from './constructs/sidecar-first-job';
 export * from './constructs/sidecar-first-cron-job';
 export * from './constructs/sidecar-first-pod';
 export * from './constructs/sidecar-first';
+export * from './analyzer/verdict';
 export * from './analyzer/sidecar-analyzer';
 export * from './analyzer/sidecar-first-validation';

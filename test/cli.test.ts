@@ -1,6 +1,8 @@
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { parse } from 'yaml';
 import { SidecarFirstValidation } from '../src';
 import { CliIo, main } from '../src/cli/main';
 
@@ -38,10 +40,27 @@ spec:
     - name: app
       image: app
 `;
+/** Istio without holdApplicationUntilProxyStarts: the proxy after the app, found by its name. */
+const ISTIO_LAST = `apiVersion: v1
+kind: Pod
+metadata:
+  name: hello
+spec:
+  containers:
+    - name: hello
+      image: hello
+    - name: istio-proxy
+      image: docker.io/istio/proxyv2:1.22.0
+      readinessProbe: { httpGet: { path: /healthz/ready, port: 15021 } }
+`;
 
-/** Writes files into a fresh directory; returns its path. */
+const dirs: string[] = [];
+afterAll(() => dirs.forEach(dir => fs.rmSync(dir, { recursive: true, force: true })));
+
+/** Writes files into a fresh directory (removed after the tests); returns its path. */
 function tree(files: { [name: string]: string }): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sf-cli-'));
+  dirs.push(dir);
   for (const [name, text] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
     fs.writeFileSync(path.join(dir, name), text);
@@ -49,18 +68,25 @@ function tree(files: { [name: string]: string }): string {
   return dir;
 }
 
-async function run(argv: string[], stdin = ''): Promise<{ code: number; stdout: string; stderr: string }> {
+/** Standard input in chunks of `size` characters, to split lines and markers anywhere. */
+async function* chunked(text: string, size: number): AsyncGenerator<string> {
+  for (let i = 0; i < text.length; i += size) {
+    yield text.slice(i, i + size);
+  }
+}
+
+async function run(argv: string[], stdin = '', chunkSize = 65536): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const io: CliIo = { stdout: t => (stdout += t), stderr: t => (stderr += t), stdin: async () => stdin };
+  const io: CliIo = { stdout: t => (stdout += t), stderr: t => (stderr += t), stdin: () => chunked(stdin, chunkSize) };
   const code = await main(argv, io);
   return { code, stdout, stderr };
 }
 
 describe('sidecar-first check', () => {
-  test('a directory, recursively: one table per workload and a summary', async () => {
+  test('a directory, recursively: one table per workload, findings with their IDs, and a summary', async () => {
     // GIVEN
-    const dir = tree({ 'a/native.yaml': NATIVE, 'b/blog.yml': UNGATED, 'notes.txt': 'not a manifest' });
+    const dir = tree({ 'a/native.yaml': NATIVE, 'b/blog.yml': UNGATED, 'c/istio.yaml': ISTIO_LAST, 'notes.txt': 'not a manifest' });
 
     // WHEN
     const result = await run(['check', dir]);
@@ -73,61 +99,115 @@ describe('sidecar-first check', () => {
         `${dir}/a/native.yaml:1  Deployment myapp`,
         '  SIDECAR  PLACEMENT  GATE          STARTS BEFORE APP  APP WAITS FOR READY  IF CHECK NEVER PASSES',
         '  nginx    native     startupProbe  yes                yes                  app-never-starts',
+        '    - SF200 info: verdict for Kubernetes 1.29+: on 1.28 and older the API server drops restartPolicy and the app does not wait (SF201)',
         '',
         `${dir}/b/blog.yml:1  Pod demo/blog-post`,
         '  SIDECAR  PLACEMENT  GATE  STARTS BEFORE APP  APP WAITS FOR READY  IF CHECK NEVER PASSES',
         '  proxy    native     none  in-parallel        NO                   app-runs-sidecar-not-ready',
-        '    - readinessProbe does not delay the app',
+        '    - SF200 info: verdict for Kubernetes 1.29+: on 1.28 and older the API server drops restartPolicy and the app does not wait (SF201)',
+        '    - SF102 error: readinessProbe does not delay the app',
         '',
-        '2 workloads, 2 sidecars: 1 held until ready, 1 not',
+        `${dir}/c/istio.yaml:1  Pod hello`,
+        '  SIDECAR      PLACEMENT  GATE  STARTS BEFORE APP  APP WAITS FOR READY  IF CHECK NEVER PASSES',
+        '  istio-proxy  legacy     none  in-parallel        NO                   app-runs-sidecar-not-ready',
+        '    - SF105 error: listed after app container "hello", which starts before it: a sidecar in spec.containers must come first',
+        '    - SF102 error: readinessProbe does not delay the app',
+        '',
+        '3 workloads, 3 sidecars: 1 held until ready, 2 not',
         '',
       ].join('\n'),
     });
   });
 
-  test('--format json, from standard input, multi-document with a skipped kind', async () => {
+  test('--format json (-o json), from standard input, multi-document with a skipped kind; no namespace when unset', async () => {
     // WHEN
-    const result = await run(['check', '--format', 'json', '-'], `${NATIVE}---\napiVersion: v1\nkind: Service\nmetadata: { name: s }\n`);
+    const result = await run(['check', '-o', 'json', '--kubernetes-version', '1.30', '-'], `${NATIVE}---\napiVersion: v1\nkind: Service\nmetadata: { name: s }\n`);
 
     // THEN
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toEqual({
+    expect(JSON.parse(result.stdout)).toStrictEqual({
       workloads: [{
         file: '<stdin>',
         document: 0,
         line: 1,
         kind: 'Deployment',
         name: 'myapp',
-        namespace: null,
         findings: [],
         sidecars: [{ name: 'nginx', placement: 'native', gate: 'startupProbe', startsBeforeApp: 'yes', appWaitsForReady: true, ifCheckNeverPasses: 'app-never-starts', findings: [] }],
       }],
     });
+    expect(result.stdout).toBe(`${JSON.stringify(JSON.parse(result.stdout), undefined, 2)}\n`);
+    expect((await run(['check', '-o', 'json', '-'], 'kind: ConfigMap\n')).stdout).toBe('{\n  "workloads": []\n}\n');
   });
 
-  test('--require-ready exits 1 when an app does not wait', async () => {
-    const dir = tree({ 'ok.yaml': NATIVE, 'bad.yaml': UNGATED });
+  test('standard input read in pieces gives what it gives whole: documents split at --- and ... lines, lines counted', async () => {
+    // GIVEN markers, comments, a document end, CRLF line ends and a block scalar with dashes in it
+    const text = `# leading comment\n${NATIVE}...\n--- # second\n${UNGATED.replace(/\n/g, '\r\n')}---\nkind: ConfigMap\ndata:\n  a: |\n    ---x\n    -- y\n---\n${ISTIO_LAST}`;
+    const whole = await run(['check', '-o', 'json', '-'], text);
+
+    // WHEN
+    const pieces = await Promise.all([1, 2, 3, 7].map(size => run(['check', '-o', 'json', '-'], text, size)));
+
+    // THEN a document's line is its first line of content, or its --- marker
+    expect(JSON.parse(whole.stdout).workloads.map((w: any) => [w.document, w.line, w.kind, w.name])).toEqual([
+      [0, 2, 'Deployment', 'myapp'],
+      [1, 19, 'Pod', 'blog-post'],
+      [3, 40, 'Pod', 'hello'],
+    ]);
+    pieces.forEach(piece => expect(piece).toEqual(whole));
+  });
+
+  test('each item of a kind: List at its own line', async () => {
+    // GIVEN
+    const indent = (text: string) => text.trimEnd().split('\n').map((l, i) => `${i === 0 ? '  - ' : '    '}${l}`).join('\n');
+    const list = `apiVersion: v1\nkind: List\nitems:\n${indent(NATIVE)}\n${indent(UNGATED)}\n`;
+
+    // WHEN
+    const result = await run(['check', '-o', 'json', '-'], list);
+
+    // THEN
+    expect(JSON.parse(result.stdout).workloads.map((w: any) => [w.document, w.line, w.name])).toEqual([[0, 4, 'myapp'], [0, 20, 'blog-post']]);
+  });
+
+  test('JSON as kubectl prints it: a List\'s items at their lines, a single object at its first line', async () => {
+    // GIVEN
+    const [native, ungated] = [NATIVE, UNGATED].map(text => parse(text));
+    const list = JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [native, ungated] }, undefined, 4);
+
+    // WHEN
+    const fromList = await run(['check', '-o', 'json', '-'], list);
+    const single = await run(['check', '-o', 'json', '-'], `\n\n${JSON.stringify(ungated, undefined, 2)}`);
+
+    // THEN
+    expect(JSON.parse(fromList.stdout).workloads.map((w: any) => [w.line, w.name])).toEqual([[5, 'myapp'], [39, 'blog-post']]);
+    expect(JSON.parse(single.stdout).workloads.map((w: any) => [w.line, w.name, w.sidecars.length])).toEqual([[3, 'blog-post', 1]]);
+  });
+
+  test('--require-ready exits 1 when an app does not wait, including for a known helper found without --sidecar', async () => {
+    const dir = tree({ 'ok.yaml': NATIVE, 'bad.yaml': UNGATED, 'istio.yaml': ISTIO_LAST });
     expect((await run(['check', '--require-ready', path.join(dir, 'ok.yaml')])).code).toBe(0);
+    expect((await run(['check', '--require-ready', path.join(dir, 'istio.yaml')])).code).toBe(1);
     expect((await run(['check', '--require-ready', dir])).code).toBe(1);
     expect((await run(['check', dir])).code).toBe(0);
   });
 
-  test('--kubernetes-version adds the findings that depend on it; --sidecar names more sidecars', async () => {
+  test('--kubernetes-version: native sidecars below 1.29 do not wait; --sidecar names more sidecars', async () => {
     // GIVEN
     const dir = tree({ 'a.yaml': NATIVE.replace('- name: app', '- name: shipper\n          image: fluent-bit\n        - name: app') });
 
     // WHEN
-    const result = await run(['check', '--format', 'json', '--kubernetes-version', '1.28', '--sidecar', 'shipper', dir]);
+    const result = await run(['check', '--format', 'json', '--require-ready', '--kubernetes-version', '1.28', '--sidecar', 'shipper', dir]);
 
     // THEN
+    expect(result.code).toBe(1);
     const sidecars = JSON.parse(result.stdout).workloads[0].sidecars;
-    expect(sidecars.map((s: any) => [s.name, s.appWaitsForReady, s.findings])).toEqual([
-      ['nginx', true, ['restartPolicy on an init container needs Kubernetes 1.29+ (1.28 has native sidecars off by default and drops the field)']],
-      ['shipper', false, []],
+    expect(sidecars.map((s: any) => [s.name, s.appWaitsForReady, s.findings.map((f: any) => f.id)])).toEqual([
+      ['nginx', false, ['SF201']],
+      ['shipper', false, ['SF104']],
     ]);
   });
 
-  test('unreadable or invalid input: exit 2 with file:line, after reporting the readable documents', async () => {
+  test('unreadable or invalid input: exit 2 with file:line and a readable reason, after reporting the readable documents', async () => {
     // GIVEN
     const dir = tree({
       'good.yaml': NATIVE,
@@ -147,14 +227,35 @@ describe('sidecar-first check', () => {
     ]);
     expect(result.stderr.split('\n')).toEqual([
       expect.stringMatching(new RegExp(`^${dir}/broken.yaml:2[0-9]: `)),
-      `${dir}/missing.yaml: cannot read: ENOENT`,
       `${dir}/invalid.json:1: Pod "j": containers is not a list`,
+      `${dir}/missing.yaml: cannot read: no such file or directory`,
       '',
     ]);
   });
 
-  test('--format mermaid draws the start-up sequence', async () => {
-    const result = await run(['check', '--format', 'mermaid', '-'], UNGATED.replace('metadata:\n  name: blog-post', 'metadata:\n  name: blog-post') + '---\n' + NATIVE);
+  test('a FIFO in a scanned directory is skipped with a message, not read (it would wait for a writer forever)', async () => {
+    // GIVEN
+    const dir = tree({ 'a.yaml': NATIVE });
+    execFileSync('mkfifo', [path.join(dir, 'pipe.yaml')]);
+
+    // WHEN
+    const result = await run(['check', dir]);
+
+    // THEN
+    expect([result.code, result.stderr]).toEqual([0, `${dir}/pipe.yaml: skipped: not a regular file (a FIFO)\n`]);
+    expect(result.stdout).toContain('1 workload, 1 sidecar: 1 held until ready, 0 not');
+  });
+
+  test('--format mermaid draws the start-up sequence: init containers exit, sidecars pass their gate, app containers start together', async () => {
+    // GIVEN
+    const pod = 'kind: Pod\nmetadata: { name: p }\nspec:\n  initContainers:\n    - { name: setup }\n'
+      + '    - { name: proxy, restartPolicy: Always, startupProbe: { tcpSocket: { port: 1 }, periodSeconds: 1 } }\n'
+      + '  containers:\n    - { name: web }\n    - { name: worker }\n';
+
+    // WHEN
+    const result = await run(['check', '--format', 'mermaid', '-'], `${UNGATED}---\n${pod}`);
+
+    // THEN
     expect(result.stdout).toEqual([
       'flowchart LR',
       '  subgraph w0["Pod blog-post"]',
@@ -163,30 +264,69 @@ describe('sidecar-first check', () => {
       '    w0s1["app: app"]',
       '    w0s0 -->|"in parallel"| w0s1',
       '  end',
-      '  subgraph w1["Deployment myapp"]',
+      '  subgraph w1["Pod p"]',
       '    direction LR',
-      '    w1s0["sidecar: nginx"]',
-      '    w1s1["app: app"]',
-      '    w1s0 -->|"startupProbe passes"| w1s1',
+      '    w1s0["init: setup"]',
+      '    w1s1["sidecar: proxy"]',
+      '    w1s2["app: web"]',
+      '    w1s3["app: worker"]',
+      '    w1s0 -->|"exits 0"| w1s1',
+      '    w1s1 -->|"startupProbe passes"| w1s2',
+      '    w1s2 -->|"in parallel"| w1s3',
       '  end',
       '',
     ].join('\n'));
   });
 
+  test('--format mermaid: no name can add a statement or a directive (checked with the real mermaid parser)', async () => {
+    // GIVEN names that try to close the label, add a node, an edge, a click handler, a comment and an init directive
+    const hostile = [
+      'a"] --> evil["pwned',
+      'b\n  click w0s0 call alert()',
+      '%%{init: {"theme": "forest", "securityLevel": "loose"}}%%',
+      'c\r\n%% comment\nd',
+      '`**md**` <b>html</b> #quot; &amp; end',
+    ];
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'x"]\nend\nsubgraph y["' },
+      spec: { initContainers: [{ name: hostile[0], restartPolicy: 'Always' }], containers: hostile.slice(1).map(name => ({ name })) },
+    };
+
+    // WHEN
+    const result = await run(['check', '--format', 'mermaid', '-'], JSON.stringify(pod));
+    const parsed = JSON.parse(execFileSync(process.execPath, [path.join(__dirname, 'support', 'mermaid-parse.mjs')], { input: result.stdout, encoding: 'utf8' }));
+
+    // THEN the diagram holds exactly our nodes, edges and subgraph, the names as text, and no directive
+    const roles = ['sidecar', 'app', 'app', 'app', 'app'];
+    expect(parsed).toEqual({
+      config: {},
+      nodes: hostile.map((name, i) => ({ id: `w0s${i}`, text: `${roles[i]}: ${name}` })),
+      edges: [0, 1, 2, 3].map(i => ({ from: `w0s${i}`, to: `w0s${i + 1}`, text: 'in parallel' })),
+      subgraphs: [{ id: 'w0', title: `Pod ${pod.metadata.name}`, nodes: expect.arrayContaining(hostile.map((_, i) => `w0s${i}`)) }],
+    });
+  });
+
   test.each<[string[], string]>([
     [['check', '--format', 'xml', 'x'], 'sidecar-first: --format is "xml"; use table, json or mermaid'],
+    [['check', '-o', 'xml', 'x'], 'sidecar-first: --format is "xml"; use table, json or mermaid'],
     [['check', '--frobnicate', 'x'], 'sidecar-first: unknown option "--frobnicate"'],
     [['lint', 'x'], 'sidecar-first: unknown command "lint"'],
     [['check', '--kubernetes-version'], 'sidecar-first: --kubernetes-version needs a value'],
+    [['check', '--kubernetes-version', 'next', 'x'], 'sidecar-first: kubernetesVersion is "next", which is not a Kubernetes version (e.g. 1.29, v1.28.3, 1.28.3-eks-abc)'],
   ])('bad usage %j exits 2', async (argv, message) => {
     const result = await run(argv);
     expect(result.code).toBe(2);
     expect(result.stderr.split('\n')[0]).toBe(message);
   });
 
-  test('--help prints the usage and exits 0', async () => {
-    const result = await run(['--help']);
-    expect([result.code, result.stdout.split('\n')[0]]).toEqual([0, 'Usage: sidecar-first check [options] PATH...']);
+  test('--help prints the usage and exits 0; --version prints the package version', async () => {
+    const help = await run(['--help']);
+    expect([help.code, help.stdout.split('\n')[0]]).toEqual([0, 'Usage: sidecar-first check [options] PATH...']);
+    const { version } = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8'));
+    expect(await run(['--version'])).toEqual({ code: 0, stdout: `sidecar-first ${version}\n`, stderr: '' });
+    expect(await run(['check', '--version'])).toEqual({ code: 0, stdout: `sidecar-first ${version}\n`, stderr: '' });
   });
 });
 
@@ -201,31 +341,59 @@ describe('SidecarFirstValidation, the cdk8s-cli validation plugin', () => {
       result: () => ({ status, violations }),
     };
   }
+  const SF1_FIX = 'Declare the sidecar with cdk8s-sidecar-first (SidecarFirstDeployment, SidecarFirst.attach or SidecarFirst.patch), or give it a startupProbe that checks what its readinessProbe checks (native sidecar) or a postStart hook that polls.';
 
-  test('fails synth when an app does not wait for its sidecar', async () => {
+  test('fails synth on an error (an app that does not wait); one violation per finding ID', async () => {
     // GIVEN
     const dir = tree({ 'ok.k8s.yaml': NATIVE, 'bad.k8s.yaml': UNGATED });
     const ctx = context([path.join(dir, 'ok.k8s.yaml'), path.join(dir, 'bad.k8s.yaml')]);
 
     // WHEN
-    await new SidecarFirstValidation({}).validate(ctx);
+    await new SidecarFirstValidation({ kubernetesVersion: '1.30' }).validate(ctx);
 
     // THEN
     expect(ctx.result()).toEqual({
       status: 'failure',
       violations: [{
-        ruleName: 'sidecar-first/app-waits-for-sidecar',
-        recommendation: 'The app of Pod "blog-post" starts without waiting for sidecar "proxy" to be ready (readinessProbe does not delay the app).',
-        fix: 'Declare the sidecar with cdk8s-sidecar-first (SidecarFirstDeployment, SidecarFirst.attach or SidecarFirst.patch), or give it a startupProbe (native sidecar) or a waiting postStart hook.',
-        violatingResources: [{ resourceName: 'blog-post', manifestPath: path.join(dir, 'bad.k8s.yaml'), locations: ['sidecar proxy'] }],
+        ruleName: 'sidecar-first SF102 (error)',
+        recommendation: 'only a readinessProbe: it does not delay the app',
+        fix: SF1_FIX,
+        violatingResources: [{ resourceName: 'blog-post', manifestPath: path.join(dir, 'bad.k8s.yaml'), locations: ['Pod blog-post: sidecar "proxy": readinessProbe does not delay the app'] }],
       }],
     });
   });
 
-  test('passes when every app waits; the version from cdk8s.yaml adds its findings', async () => {
+  test('shows warnings (a 10 s startup period) and passes when there is no error', async () => {
+    // GIVEN
+    const dir = tree({ 'slow.k8s.yaml': NATIVE.replace('periodSeconds: 1', 'periodSeconds: 10') });
+    const ctx = context([path.join(dir, 'slow.k8s.yaml')]);
+
+    // WHEN
+    await new SidecarFirstValidation({ kubernetesVersion: '1.30' }).validate(ctx);
+
+    // THEN
+    expect(ctx.result()).toEqual({
+      status: 'success',
+      violations: [{
+        ruleName: 'sidecar-first SF113 (warning)',
+        recommendation: 'a startupProbe period above 1 s adds up to that much to every start',
+        fix: SF1_FIX,
+        violatingResources: [{ resourceName: 'myapp', manifestPath: path.join(dir, 'slow.k8s.yaml'), locations: ['Deployment myapp: sidecar "nginx": startupProbe periodSeconds 10 adds up to 10 s to every start'] }],
+      }],
+    });
+  });
+
+  test('passes with nothing to say when every app waits on the version given', async () => {
     const dir = tree({ 'ok.k8s.yaml': NATIVE });
     const ok = context([path.join(dir, 'ok.k8s.yaml')]);
     await new SidecarFirstValidation({ kubernetesVersion: '1.30' }).validate(ok);
     expect(ok.result()).toEqual({ status: 'success', violations: [] });
+  });
+
+  test('the version from cdk8s.yaml decides: native sidecars on 1.28 fail synth', async () => {
+    const dir = tree({ 'ok.k8s.yaml': NATIVE });
+    const old = context([path.join(dir, 'ok.k8s.yaml')]);
+    await new SidecarFirstValidation({ kubernetesVersion: '1.28' }).validate(old);
+    expect(old.result()).toEqual({ status: 'failure', violations: [expect.objectContaining({ ruleName: 'sidecar-first SF201 (error)' })] });
   });
 });

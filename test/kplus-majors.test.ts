@@ -24,7 +24,7 @@ import { expectValidManifests } from './support/schema';
 import { DEFAULT_CONTAINER_ANNOTATION } from '../src/private/compiler/compiler';
 import { apiViolations, findSidecars, judgeSidecar } from '../src/private/rules/kubelet-rules';
 import { parseKubernetesVersion } from '../src/private/rules/kubernetes-version';
-import { podMetadataOf } from '../src/private/rules/pod-template';
+import { podTemplateOf } from '../src/private/rules/pod-template';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -56,7 +56,7 @@ test.each<[number, new (scope: Construct, id: string) => Chart, string[]]>([
     expect(sidecars.map(s => judgeSidecar(spec, s, sidecars).appWaitsForReady)).toEqual(declared.map(() => true));
     expect(apiViolations(spec, version)).toEqual([]);
     // Native sidecars from 1.29; before, the POST_START gate, which names the app as kubectl's default container.
-    expect(podMetadataOf(doc).annotations?.[DEFAULT_CONTAINER_ANNOTATION]).toEqual(major < 29 ? spec.containers[1].name : undefined);
+    expect(podTemplateOf(doc)!.metadata.annotations?.[DEFAULT_CONTAINER_ANNOTATION]).toEqual(major < 29 ? spec.containers[1].name : undefined);
   }
   // The ordinary init container keeps no probe: cdk8s-plus's implicit TCP startupProbe is removed.
   const web = podSpecOf(pods[0])!;

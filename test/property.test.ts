@@ -6,7 +6,7 @@
 import { Chart, Cron, Duration, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import {
-  ReadinessCheck, SidecarAnalyzer, SidecarFirstCronJob, SidecarFirstDaemonSet, SidecarFirstDeployment, SidecarFirstJob,
+  Finding, ReadinessCheck, Severity, SidecarAnalyzer, SidecarFirstCronJob, SidecarFirstDaemonSet, SidecarFirstDeployment, SidecarFirstJob,
   SidecarFirstOptions, SidecarFirstPod, SidecarFirstStatefulSet, SidecarProps, StartupGate,
 } from '../src';
 import { podSpecOf } from './support/manifests';
@@ -60,8 +60,11 @@ test('whatever sidecars are declared, under either gate, the analyzer finds that
 
       // THEN
       const [workload] = SidecarAnalyzer.analyzeManifests(docs);
-      expect(workload.findings).toEqual([]);
-      expect(workload.sidecars.map(s => [s.name, s.appWaitsForReady, s.findings])).toEqual(
+      // Notes on what depends on the version (info) are fine, and so is S3 (SF205) in a Job: the library
+      // makes such a sidecar declare jobExit, which the manifest cannot show. Errors and other warnings are not.
+      const problems = (findings: Finding[]) => findings.filter(f => f.severity !== Severity.INFO && f.id !== 'SF205');
+      expect(problems(workload.findings)).toEqual([]);
+      expect(workload.sidecars.map(s => [s.name, s.appWaitsForReady, problems(s.findings)])).toEqual(
         expect.arrayContaining(declared.map(s => [s.name, true, []])));
       expect(workload.sidecars).toHaveLength(declared.length);
       const pod = docs.map(podSpecOf).find(p => p !== undefined)!;
@@ -121,7 +124,8 @@ const manifest = fc.record({
 test('no manifest, however odd, makes the analyzer throw', () => {
   let judged = 0;
   const documents = fc.array(fc.oneof({ arbitrary: manifest, weight: 5 }, { arbitrary: junk, weight: 1 }), { maxLength: 3 });
-  const named = fc.option(fc.array(fc.string(), { maxLength: 2 }), { nil: undefined });
+  // Names of the generated containers too: only native sidecars, known helpers and polling hooks are found without a name.
+  const named = fc.option(fc.array(fc.oneof(fc.string(), fc.constantFrom('a', 'b', 'c')), { maxLength: 2 }), { nil: undefined });
   fc.assert(fc.property(documents, named, (docs, extra) => {
     judged += SidecarAnalyzer.analyzeManifests(docs, { sidecars: extra, kubernetesVersion: '1.28' }).flatMap(w => w.sidecars).length;
   }), { numRuns: 2000 });

@@ -50,7 +50,7 @@ function workloadDoc(docs: any[]): any {
   return docs.find(d => podSpecOf(d) !== undefined);
 }
 
-describe.each(CONSTRUCTS)('%s', (_name, create) => {
+describe.each(CONSTRUCTS)('%s', (name, create) => {
   test.each([StartupGate.STARTUP_PROBE, StartupGate.POST_START])('gates its sidecars under %s', (gate) => {
     // GIVEN
     const chart = newChart();
@@ -65,7 +65,7 @@ describe.each(CONSTRUCTS)('%s', (_name, create) => {
     expect(workload.startupGate).toBe(gate);
     expect(verdicts(pod)).toEqual(gate === StartupGate.STARTUP_PROBE
       ? { proxy: nativeGated('proxy'), otel: nativeGated('otel') }
-      : { proxy: legacyGated('proxy'), otel: legacyGated('otel') });
+      : { proxy: legacyGated('proxy', name.endsWith('Job')), otel: legacyGated('otel', name.endsWith('Job')) });
     expectValidManifests(docs, gate === StartupGate.STARTUP_PROBE ? ['1.29', '1.33'] : ['1.27', '1.28', '1.33']);
   });
 });

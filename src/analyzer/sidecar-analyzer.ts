@@ -1,6 +1,7 @@
-import { apiViolations, findSidecars, judgeSidecar } from '../private/rules/kubelet-rules';
+import { Finding, Gate, IfCheckNeverPasses, Placement, StartsBeforeApp } from './verdict';
+import { apiFindings, findSidecars, judgeSidecar, PodContext } from '../private/rules/kubelet-rules';
 import { KubernetesVersion, parseKubernetesVersion } from '../private/rules/kubernetes-version';
-import { expandList, podMetadataOf, podSpecOf } from '../private/rules/pod-template';
+import { expandList, podTemplateOf } from '../private/rules/pod-template';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -10,9 +11,10 @@ import { expandList, podMetadataOf, podSpecOf } from '../private/rules/pod-templ
 export interface AnalyzeOptions {
   /**
    * Containers to treat as sidecars, besides those found by the rules
-   * (native sidecars, and regular containers with a postStart hook that have
-   * containers after them) and those named by the pod annotation
-   * `sidecar-first.dev/sidecars`.
+   * (native sidecars; well-known helpers such as istio-proxy, linkerd-proxy,
+   * cloud-sql-proxy in `spec.containers`, wherever they sit; containers whose
+   * postStart hook polls and that have containers after them) and those
+   * named by the pod annotation `sidecar-first.dev/sidecars`.
    *
    * @default - none
    */
@@ -20,9 +22,11 @@ export interface AnalyzeOptions {
 
   /**
    * The Kubernetes version the manifests will run on (the oldest of the API
-   * server and the kubelets), for the findings that depend on it.
+   * server and the kubelets): verdicts and findings depend on it (native
+   * sidecars from 1.29, sleep hooks from 1.30, restartPolicy rules before
+   * 1.35, the Job caveat fixed in 1.33.6, 1.34.2 and 1.35.0).
    *
-   * @default - findings that depend on the version are not reported
+   * @default - judged for the newest Kubernetes; what differs on older versions is reported as SF200 (info)
    */
   readonly kubernetesVersion?: string;
 }
@@ -33,22 +37,18 @@ export interface AnalyzeOptions {
 export interface SidecarReport {
   /** The container's name. */
   readonly name: string;
-  /** `native` (init container with restartPolicy Always) or `legacy` (in spec.containers). */
-  readonly placement: string;
-  /** What holds the app until the sidecar is ready: `startupProbe`, `postStart` or `none`. */
-  readonly gate: string;
-  /** `yes`, or `in-parallel` when nothing holds the app back. */
-  readonly startsBeforeApp: string;
-  /** Whether the app starts only once the sidecar's check has passed. */
+  /** Where it sits: a native sidecar, in `spec.containers`, or an ordinary init container. */
+  readonly placement: Placement;
+  /** What holds the app until the sidecar is ready. */
+  readonly gate: Gate;
+  /** Whether the app starts only after the sidecar's gate. */
+  readonly startsBeforeApp: StartsBeforeApp;
+  /** Whether the app starts only once the sidecar's readiness check has passed (errors among `findings` say why not). */
   readonly appWaitsForReady: boolean;
-  /**
-   * What happens if the sidecar's check never passes: `app-never-starts`,
-   * `app-starts-anyway`, `app-runs-sidecar-not-ready`,
-   * `app-runs-sidecar-restarted` or `no-check`.
-   */
-  readonly ifCheckNeverPasses: string;
-  /** Problems a reviewer would point out, in words. */
-  readonly findings: string[];
+  /** What happens if the sidecar's check never passes. */
+  readonly ifCheckNeverPasses: IfCheckNeverPasses;
+  /** What a reviewer would point out, with stable IDs. */
+  readonly findings: Finding[];
 }
 
 /**
@@ -57,7 +57,7 @@ export interface SidecarReport {
 export interface WorkloadReport {
   /** Index of the document in its file (or in the list given). */
   readonly document: number;
-  /** The manifest's kind. */
+  /** The manifest's kind, whatever it is (pod templates are found by shape); empty when it has none. */
   readonly kind: string;
   /** `metadata.name`. */
   readonly name: string;
@@ -68,8 +68,8 @@ export interface WorkloadReport {
   readonly namespace?: string;
   /** Every sidecar found, in start order. */
   readonly sidecars: SidecarReport[];
-  /** What the API server would reject, or accept but can never work (SEMANTICS.md V1-V5). */
-  readonly findings: string[];
+  /** What the API server would reject, or accept but drop or can never work (SEMANTICS.md V1-V5), with stable IDs. */
+  readonly findings: Finding[];
   /**
    * Why the pod could not be analyzed (its containers are not a list of named objects).
    * @default - it could
@@ -96,52 +96,24 @@ export class SidecarAnalyzer {
     if (invalid) {
       throw new Error(`cannot analyze this pod spec: ${invalid}`);
     }
-    return analyze(spec, options.sidecars ?? [], versionOf(options));
+    return analyze(spec, options.sidecars ?? [], { version: versionOf(options) });
   }
 
   /**
    * Analyzes manifests (parsed YAML or JSON documents). `kind: List` is
-   * expanded; Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job,
-   * CronJob and ReplicationController are analyzed; other kinds are skipped.
+   * expanded; every document that carries a pod template is analyzed,
+   * whatever its kind (`spec.template.spec`, `spec.jobTemplate.spec.template.spec`,
+   * a Pod's `spec`, ...); other documents are skipped.
    */
   public static analyzeManifests(documents: any[], options: AnalyzeOptions = {}): WorkloadReport[] {
     const version = versionOf(options);
     return documents.flatMap((doc, index) => expandList(doc).flatMap(item => {
-      const spec = podSpecOf(item);
-      if (spec === undefined) {
-        return [];
-      }
-      const workload = {
-        document: index,
-        kind: item.kind,
-        name: typeof item.metadata?.name === 'string' ? item.metadata.name : '',
-        namespace: typeof item.metadata?.namespace === 'string' ? item.metadata.namespace : undefined,
-      };
-      const invalid = shapeProblem(spec);
-      if (invalid) {
-        return [{ ...workload, sidecars: [], findings: [], invalid }];
-      }
-      const annotated = String(podMetadataOf(item)?.annotations?.[SidecarAnalyzer.SIDECARS_ANNOTATION] ?? '').split(',').map(s => s.trim()).filter(Boolean);
-      return [{
-        ...workload,
-        sidecars: analyze(spec, [...(options.sidecars ?? []), ...annotated], version),
-        findings: apiViolations(spec, version),
-      }];
+      const report = analyzeDocument(item, options.sidecars ?? [], version);
+      return report ? [{ document: index, ...report }] : [];
     }));
   }
 
   private constructor() {}
-}
-
-function versionOf(options: AnalyzeOptions): KubernetesVersion | undefined {
-  if (options.kubernetesVersion === undefined) {
-    return undefined;
-  }
-  const version = parseKubernetesVersion(options.kubernetesVersion);
-  if (!version) {
-    throw new Error(`kubernetesVersion is "${options.kubernetesVersion}", which is not a Kubernetes version (e.g. 1.29, v1.28.3, 1.28.3-eks-abc)`);
-  }
-  return version;
 }
 
 /** What makes a pod spec impossible to reason about, if anything. */
@@ -165,8 +137,50 @@ function shapeProblem(spec: any): string | undefined {
   return undefined;
 }
 
-function analyze(spec: any, named: readonly string[], version: KubernetesVersion | undefined): SidecarReport[] {
-  const known = new Set([...(spec.initContainers ?? []), ...spec.containers].map((c: any) => c?.name));
-  const sidecars = findSidecars(spec, named.filter(n => known.has(n)));
-  return sidecars.map(name => judgeSidecar(spec, name, sidecars, version));
+/**
+ * One document's report, without its index; undefined when it carries no pod template.
+ * @internal
+ */
+export function analyzeDocument(item: any, named: readonly string[], version: KubernetesVersion | undefined): Omit<WorkloadReport, 'document'> | undefined {
+  const template = podTemplateOf(item);
+  if (template === undefined) {
+    return undefined;
+  }
+  const namespace = typeof item.metadata?.namespace === 'string' ? item.metadata.namespace : undefined;
+  const workload = {
+    kind: typeof item.kind === 'string' ? item.kind : '',
+    name: typeof item.metadata?.name === 'string' ? item.metadata.name : '',
+    ...(namespace !== undefined ? { namespace } : {}),
+  };
+  const invalid = shapeProblem(template.spec);
+  if (invalid) {
+    return { ...workload, sidecars: [], findings: [], invalid };
+  }
+  const annotation = template.metadata?.annotations?.[SidecarAnalyzer.SIDECARS_ANNOTATION];
+  const annotated = typeof annotation === 'string' ? annotation.split(',').map(s => s.trim()).filter(Boolean) : [];
+  return {
+    ...workload,
+    sidecars: analyze(template.spec, [...named, ...annotated], { version, job: template.job }),
+    findings: apiFindings(template.spec, version),
+  };
+}
+
+/**
+ * Parses `AnalyzeOptions.kubernetesVersion`.
+ * @internal
+ */
+export function versionOf(options: AnalyzeOptions): KubernetesVersion | undefined {
+  if (options.kubernetesVersion === undefined) {
+    return undefined;
+  }
+  const version = parseKubernetesVersion(options.kubernetesVersion);
+  if (!version) {
+    throw new Error(`kubernetesVersion is "${options.kubernetesVersion}", which is not a Kubernetes version (e.g. 1.29, v1.28.3, 1.28.3-eks-abc)`);
+  }
+  return version;
+}
+
+function analyze(spec: any, named: readonly string[], context: PodContext): SidecarReport[] {
+  const sidecars = findSidecars(spec, named);
+  return sidecars.map(name => judgeSidecar(spec, name, sidecars, context.version, context));
 }

@@ -1,6 +1,7 @@
-import { promises as fs } from 'fs';
-import { parseAllDocuments } from 'yaml';
-import { SidecarAnalyzer } from './sidecar-analyzer';
+import { SidecarAnalyzer, WorkloadReport } from './sidecar-analyzer';
+import { Finding, Severity } from './verdict';
+import { readInputs } from '../cli/manifest-reader';
+import { finding, FINDINGS, FindingId } from '../private/rules/findings';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -10,9 +11,9 @@ import { SidecarAnalyzer } from './sidecar-analyzer';
 export interface SidecarFirstValidationProps {
   /**
    * The Kubernetes version the manifests will run on (the oldest of the API
-   * server and the kubelets).
+   * server and the kubelets), e.g. `1.29` or `1.33.6`.
    *
-   * @default - findings that depend on the version are not reported
+   * @default - judged for the newest Kubernetes; what differs on older versions is reported as SF200 (info)
    */
   readonly kubernetesVersion?: string;
 
@@ -24,9 +25,18 @@ export interface SidecarFirstValidationProps {
   readonly sidecars?: string[];
 }
 
+/** How to fix each family of findings. */
+const FIXES: { readonly [prefix: string]: string } = {
+  SF1: 'Declare the sidecar with cdk8s-sidecar-first (SidecarFirstDeployment, SidecarFirst.attach or SidecarFirst.patch), or give it a startupProbe that checks what its readinessProbe checks (native sidecar) or a postStart hook that polls.',
+  SF2: 'Set kubernetesVersion in cdk8s.yaml to the oldest version of your API server and nodes, and follow the finding.',
+  SF3: 'Correct the pod spec: the API server rejects these fields, or accepts them but they can never work.',
+};
+
 /**
- * A cdk8s-cli validation plugin: `cdk8s synth` fails when an app does not
- * wait for one of its sidecars to be ready. In `cdk8s.yaml`:
+ * A cdk8s-cli validation plugin: `cdk8s synth` fails on errors (an app that
+ * does not wait for one of its sidecars to be ready, a pod the API server
+ * rejects) and shows warnings and notes without failing. One violation per
+ * finding ID, each occurrence a location. In `cdk8s.yaml`:
  *
  * ```yaml
  * validations:
@@ -43,38 +53,52 @@ export class SidecarFirstValidation {
   constructor(private readonly props: SidecarFirstValidationProps = {}) {}
 
   /**
-   * Checks every manifest cdk8s synthesized; one violation per sidecar the
-   * app does not wait for, and per manifest the API server would reject.
+   * Checks every manifest cdk8s synthesized. cdk8s-cli's violations have no
+   * severity: it is in the rule name (`sidecar-first SF113 (warning)`), and the
+   * report fails only when there is an error.
    *
    * @param context the cdk8s-cli `ValidationContext` (`manifests`, `report`)
    */
   public async validate(context: any): Promise<void> {
+    const byId = new Map<string, { first: Finding; resources: any[] }>();
     let failed = false;
+    const add = (f: Finding, workload: WorkloadReport, manifestPath: string, where: string) => {
+      const entry = byId.get(f.id) ?? { first: f, resources: [] };
+      byId.set(f.id, entry);
+      entry.resources.push({ resourceName: workload.name, manifestPath, locations: [`${workload.kind} ${workload.name}: ${where}${f.message}`] });
+      failed ||= f.severity === Severity.ERROR;
+    };
     for (const manifestPath of context.manifests as string[]) {
-      const documents = parseAllDocuments(await fs.readFile(manifestPath, 'utf8'));
-      const values = (Array.isArray(documents) ? documents : []).map(d => d.toJS());
-      for (const workload of SidecarAnalyzer.analyzeManifests(values, this.props)) {
-        const resourceName = workload.name;
-        for (const sidecar of workload.sidecars.filter(s => !s.appWaitsForReady)) {
-          failed = true;
-          context.report.addViolation({
-            ruleName: 'sidecar-first/app-waits-for-sidecar',
-            recommendation: `The app of ${workload.kind} "${workload.name}" starts without waiting for sidecar "${sidecar.name}" to be ready (${sidecar.findings.join('; ') || 'nothing holds it back'}).`,
-            fix: 'Declare the sidecar with cdk8s-sidecar-first (SidecarFirstDeployment, SidecarFirst.attach or SidecarFirst.patch), or give it a startupProbe (native sidecar) or a waiting postStart hook.',
-            violatingResources: [{ resourceName, manifestPath, locations: [`sidecar ${sidecar.name}`] }],
-          });
-        }
-        if (workload.invalid || workload.findings.length > 0) {
-          failed = true;
-          context.report.addViolation({
-            ruleName: 'sidecar-first/pod-spec-valid',
-            recommendation: workload.invalid ?? workload.findings.join('; '),
-            fix: 'Correct the pod spec; these fields are rejected by the API server or can never work.',
-            violatingResources: [{ resourceName, manifestPath, locations: workload.invalid ? ['spec'] : workload.findings }],
-          });
+      const documents: any[] = [];
+      for await (const event of readInputs([manifestPath], noStdin)) {
+        if ('document' in event) {
+          documents.push(event.document.value);
+        } else if (!event.error.skipped) {
+          add(finding('SF300', event.error.message),
+            { document: 0, kind: '', name: manifestPath, sidecars: [], findings: [] }, manifestPath, `line ${event.error.line ?? 1}: `);
         }
       }
+      for (const workload of SidecarAnalyzer.analyzeManifests(documents, this.props)) {
+        for (const sidecar of workload.sidecars) {
+          sidecar.findings.forEach(f => add(f, workload, manifestPath, `sidecar "${sidecar.name}": `));
+        }
+        workload.findings.forEach(f => add(f, workload, manifestPath, ''));
+        if (workload.invalid) {
+          add(finding('SF300', workload.invalid), workload, manifestPath, '');
+        }
+      }
+    }
+    for (const [id, { first, resources }] of [...byId].sort(([a], [b]) => a.localeCompare(b))) {
+      context.report.addViolation({
+        ruleName: `sidecar-first ${id} (${first.severity})`,
+        recommendation: (FINDINGS as any)[id as FindingId]?.summary ?? 'the manifest cannot be analyzed',
+        fix: FIXES[id.slice(0, 3)],
+        violatingResources: resources,
+      });
     }
     context.report.submit(failed ? 'failure' : 'success');
   }
 }
+
+/** cdk8s-cli hands files, never standard input. */
+async function* noStdin(): AsyncGenerator<string> {}

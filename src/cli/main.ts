@@ -3,10 +3,14 @@
  * given manifests, whether its app really waits for its sidecars.
  * @internal
  */
-import { readInputs } from './manifest-reader';
-import { formatJson, formatMermaid, formatTable, LocatedReport } from './report-format';
-import { SidecarAnalyzer } from '../analyzer/sidecar-analyzer';
-import { expandList, podSpecOf } from '../private/rules/pod-template';
+import { readFileSync } from 'fs';
+import * as path from 'path';
+import { InputError, readInputs } from './manifest-reader';
+import { jsonWriter, LocatedReport, mermaidWriter, ReportWriter, StartStep, tableWriter } from './report-format';
+import { analyzeDocument, versionOf } from '../analyzer/sidecar-analyzer';
+import { ManifestPodSpec } from '../private/rules/kubelet-rules';
+import { KubernetesVersion } from '../private/rules/kubernetes-version';
+import { podTemplateOf } from '../private/rules/pod-template';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -15,18 +19,28 @@ const USAGE = `Usage: sidecar-first check [options] PATH...
 Says, for every workload in the manifests, whether its app waits for each
 sidecar to be ready, and what happens if the sidecar never gets ready.
 
-PATH is a file, a directory (searched for .yaml, .yml and .json files) or -
-for standard input. Multi-document YAML and kind: List are read; Pod,
-Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob and
-ReplicationController are analyzed, other kinds skipped.
+PATH is a file, a directory (searched for .yaml, .yml and .json files;
+FIFOs, sockets and devices in it are skipped) or - for standard input.
+Multi-document YAML and kind: List are read, one document at a time. Every
+document with a pod template is analyzed, whatever its kind (Deployment,
+CronJob, Argo Rollout, Knative Service, ...); other documents are skipped.
+
+Sidecars are native sidecars, well-known helpers (istio-proxy,
+linkerd-proxy, cloud-sql-proxy, ...) wherever they sit, containers whose
+postStart hook polls, and the containers named with --sidecar.
 
 Options:
-  --format table|json|mermaid   output (default: table)
+  -o, --format table|json|mermaid   output (default: table)
   --require-ready               exit 1 if any app does not wait for a sidecar to be ready
   --kubernetes-version V        oldest Kubernetes version of API server and nodes, e.g. 1.28
+                                or 1.33.6 (default: judged for the newest; findings SF200
+                                say what differs on older versions)
   --sidecar NAME                also treat container NAME as a sidecar (repeatable; the pod
                                 annotation sidecar-first.dev/sidecars: a,b does the same)
+  --version                     print the version
   -h, --help                    this text
+
+Findings have stable IDs (SF101...): see the README, section Findings.
 
 Exit status: 0 fine; 1 --require-ready and an app does not wait; 2 unreadable
 or invalid input (reported as file:line, after the readable documents).`;
@@ -35,19 +49,13 @@ or invalid input (reported as file:line, after the readable documents).`;
 export interface CliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
-  readonly stdin: () => Promise<string>;
+  readonly stdin: () => AsyncIterable<string | Buffer>;
 }
 
 const PROCESS_IO: CliIo = {
   stdout: text => process.stdout.write(text),
   stderr: text => process.stderr.write(text),
-  stdin: async () => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of process.stdin) {
-      chunks.push(chunk as Buffer);
-    }
-    return Buffer.concat(chunks).toString('utf8');
-  },
+  stdin: () => process.stdin,
 };
 
 interface Options {
@@ -56,67 +64,77 @@ interface Options {
   kubernetesVersion?: string;
   sidecars: string[];
   paths: string[];
+  version: boolean;
 }
+
+const WRITERS: { readonly [format: string]: (out: (text: string) => void) => ReportWriter } = {
+  table: tableWriter,
+  json: jsonWriter,
+  mermaid: mermaidWriter,
+};
 
 /**
  * Runs the CLI; resolves to the exit status.
  */
 export async function main(argv: readonly string[], io: CliIo = PROCESS_IO): Promise<number> {
   let options: Options;
+  let version: KubernetesVersion | undefined;
   try {
     options = parseArgs(argv);
+    version = versionOf(options);
   } catch (e: any) {
     io.stderr(`sidecar-first: ${e.message}\n\n${USAGE}\n`);
     return 2;
+  }
+  if (options.version) {
+    io.stdout(`sidecar-first ${packageVersion()}\n`);
+    return 0;
   }
   if (options.paths.length === 0) {
     io.stdout(`${USAGE}\n`);
     return argv.includes('-h') || argv.includes('--help') ? 0 : 2;
   }
-  const { documents, errors } = await readInputs(options.paths, io.stdin);
-  const reports: LocatedReport[] = [];
-  const specs = new Map<LocatedReport, any>();
-  for (const doc of documents) {
-    for (const item of expandList(doc.value)) {
-      let analyzed;
-      try {
-        analyzed = SidecarAnalyzer.analyzeManifests([item], { kubernetesVersion: options.kubernetesVersion, sidecars: options.sidecars });
-      } catch (e: any) {
-        io.stderr(`sidecar-first: ${e.message}\n`);
-        return 2;
-      }
-      for (const report of analyzed) {
-        const located = { ...report, document: doc.document, file: doc.file, line: doc.line };
-        reports.push(located);
-        specs.set(located, podSpecOf(item));
-        if (report.invalid) {
-          errors.push({ file: doc.file, line: doc.line, message: `${report.kind} "${report.name}": ${report.invalid}` });
-        }
-      }
+  const writer = WRITERS[options.format](io.stdout);
+  const problems: InputError[] = [];
+  let notWaiting = false;
+  for await (const event of readInputs(options.paths, io.stdin)) {
+    if ('error' in event) {
+      problems.push(event.error);
+      continue;
+    }
+    const doc = event.document;
+    const report = analyzeDocument(doc.value, options.sidecars, version);
+    if (!report) {
+      continue;
+    }
+    const located: LocatedReport = { file: doc.file, document: doc.document, line: doc.line, ...report };
+    writer.write(located, () => startSequence(podTemplateOf(doc.value)!.spec, located));
+    notWaiting ||= report.sidecars.some(s => !s.appWaitsForReady);
+    if (report.invalid) {
+      problems.push({ file: doc.file, line: doc.line, message: `${report.kind} "${report.name}": ${report.invalid}` });
     }
   }
-  switch (options.format) {
-    case 'json':
-      io.stdout(`${formatJson(reports)}\n`);
-      break;
-    case 'mermaid':
-      io.stdout(`${formatMermaid(reports.filter(r => !r.invalid), r => startSequence(specs.get(r), r))}\n`);
-      break;
-    default:
-      io.stdout(`${formatTable(reports)}\n`);
+  writer.end();
+  for (const problem of problems) {
+    io.stderr(`${problem.file}${problem.line ? `:${problem.line}` : ''}: ${problem.message}\n`);
   }
-  for (const error of errors) {
-    io.stderr(`${error.file}${error.line ? `:${error.line}` : ''}: ${error.message}\n`);
-  }
-  if (errors.length > 0) {
+  if (problems.some(p => !p.skipped)) {
     return 2;
   }
-  return options.requireReady && reports.some(r => r.sidecars.some(s => !s.appWaitsForReady)) ? 1 : 0;
+  return options.requireReady && notWaiting ? 1 : 0;
+}
+
+function packageVersion(): string {
+  // lib/cli/main.js and src/cli/main.ts both sit two levels below the package root.
+  return JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')).version;
 }
 
 function parseArgs(argv: readonly string[]): Options {
   const [command, ...rest] = argv;
-  const options: Options = { format: 'table', requireReady: false, sidecars: [], paths: [] };
+  const options: Options = { format: 'table', requireReady: false, sidecars: [], paths: [], version: false };
+  if (command === '--version') {
+    return { ...options, version: true };
+  }
   if (command === '-h' || command === '--help' || command === undefined) {
     return options;
   }
@@ -131,9 +149,9 @@ function parseArgs(argv: readonly string[]): Options {
       }
       return rest[++i];
     };
-    if (arg === '--format') {
+    if (arg === '--format' || arg === '-o') {
       options.format = value();
-      if (!['table', 'json', 'mermaid'].includes(options.format)) {
+      if (!Object.prototype.hasOwnProperty.call(WRITERS, options.format)) {
         throw new Error(`--format is "${options.format}"; use table, json or mermaid`);
       }
     } else if (arg === '--require-ready') {
@@ -142,6 +160,8 @@ function parseArgs(argv: readonly string[]): Options {
       options.kubernetesVersion = value();
     } else if (arg === '--sidecar') {
       options.sidecars.push(value());
+    } else if (arg === '--version') {
+      options.version = true;
     } else if (arg === '-h' || arg === '--help') {
       return { ...options, paths: [] };
     } else if (arg.startsWith('-') && arg !== '-') {
@@ -154,11 +174,10 @@ function parseArgs(argv: readonly string[]): Options {
 }
 
 /** The containers of a pod in the order the kubelet starts them, with their roles. */
-function startSequence(spec: any, report: LocatedReport): Array<{ name: string; role: string }> {
+function startSequence(spec: ManifestPodSpec, report: LocatedReport): StartStep[] {
   const sidecars = new Set(report.sidecars.map(s => s.name));
-  const role = (name: string, other: string) => (sidecars.has(name) ? 'sidecar' : other);
   return [
-    ...(spec.initContainers ?? []).map((c: any) => ({ name: c.name, role: role(c.name, 'init') })),
-    ...spec.containers.map((c: any) => ({ name: c.name, role: role(c.name, 'app') })),
+    ...(spec.initContainers ?? []).map(c => ({ name: c.name, role: sidecars.has(c.name) ? 'sidecar' as const : 'init' as const })),
+    ...spec.containers.map(c => ({ name: c.name, role: sidecars.has(c.name) ? 'sidecar' as const : 'app' as const })),
   ];
 }

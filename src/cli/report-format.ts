@@ -1,4 +1,5 @@
 import { WorkloadReport } from '../analyzer/sidecar-analyzer';
+import { Finding, Gate, StartsBeforeApp } from '../analyzer/verdict';
 
 /**
  * A workload report with where it came from.
@@ -10,92 +11,153 @@ export interface LocatedReport extends WorkloadReport {
 }
 
 /**
- * `--format json`: `{"workloads":[...]}`, namespace null when unset.
+ * A container of a pod in start order, with its role.
  * @internal
  */
-export function formatJson(reports: readonly LocatedReport[]): string {
-  return JSON.stringify({
-    workloads: reports.map(r => ({
-      file: r.file,
-      document: r.document,
-      line: r.line,
-      kind: r.kind,
-      name: r.name,
-      namespace: r.namespace ?? null,
-      sidecars: r.sidecars,
-      findings: r.findings,
-      ...(r.invalid ? { invalid: r.invalid } : {}),
-    })),
-  }, undefined, 2);
+export interface StartStep {
+  readonly name: string;
+  readonly role: 'init' | 'sidecar' | 'app';
 }
 
 /**
- * The default output: a table per workload, as a reviewer would write it.
+ * Writes reports one at a time as they come (memory does not grow with the
+ * stream), then what closes the output.
  * @internal
  */
-export function formatTable(reports: readonly LocatedReport[]): string {
+export interface ReportWriter {
+  write(report: LocatedReport, steps: () => StartStep[]): void;
+  end(): void;
+}
+
+/**
+ * `--format json`: `{"workloads":[...]}`, as `JSON.stringify(..., 2)` would
+ * print it; fields that are unset are left out.
+ * @internal
+ */
+export function jsonWriter(out: (text: string) => void): ReportWriter {
+  let count = 0;
+  return {
+    write(r) {
+      const item = {
+        file: r.file,
+        document: r.document,
+        line: r.line,
+        kind: r.kind,
+        name: r.name,
+        ...(r.namespace !== undefined ? { namespace: r.namespace } : {}),
+        sidecars: r.sidecars,
+        findings: r.findings,
+        ...(r.invalid ? { invalid: r.invalid } : {}),
+      };
+      out(`${count++ === 0 ? '{\n  "workloads": [\n' : ',\n'}${JSON.stringify(item, undefined, 2).replace(/^/gm, '    ')}`);
+    },
+    end() {
+      out(count === 0 ? '{\n  "workloads": []\n}\n' : '\n  ]\n}\n');
+    },
+  };
+}
+
+/**
+ * The default output: a table per workload, as a reviewer would write it,
+ * and a summary line.
+ * @internal
+ */
+export function tableWriter(out: (text: string) => void): ReportWriter {
+  let workloads = 0;
+  let sidecars = 0;
+  let waiting = 0;
+  return {
+    write(r) {
+      workloads++;
+      sidecars += r.sidecars.length;
+      waiting += r.sidecars.filter(s => s.appWaitsForReady).length;
+      out(`${formatTable(r)}\n`);
+    },
+    end() {
+      const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+      out(`${plural(workloads, 'workload')}, ${plural(sidecars, 'sidecar')}: ${waiting} held until ready, ${sidecars - waiting} not\n`);
+    },
+  };
+}
+
+function formatTable(r: LocatedReport): string {
   const out: string[] = [];
-  for (const r of reports) {
-    out.push(`${r.file}:${r.line}  ${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name}`);
-    if (r.invalid) {
-      out.push(`  cannot analyze: ${r.invalid}`, '');
-      continue;
-    }
-    if (r.sidecars.length === 0) {
-      out.push('  no sidecars');
-    } else {
-      const rows = [
-        ['SIDECAR', 'PLACEMENT', 'GATE', 'STARTS BEFORE APP', 'APP WAITS FOR READY', 'IF CHECK NEVER PASSES'],
-        ...r.sidecars.map(s => [s.name, s.placement, s.gate, s.startsBeforeApp, s.appWaitsForReady ? 'yes' : 'NO', s.ifCheckNeverPasses]),
-      ];
-      const widths = rows[0].map((_, i) => Math.max(...rows.map(row => row[i].length)));
-      rows.forEach((row, i) => {
-        out.push(`  ${row.map((cell, j) => cell.padEnd(widths[j])).join('  ').trimEnd()}`);
-        for (const finding of i > 0 ? r.sidecars[i - 1].findings : []) {
-          out.push(`    - ${finding}`);
-        }
-      });
-    }
-    for (const finding of r.findings) {
-      out.push(`  ! ${finding}`);
-    }
-    out.push('');
+  out.push(`${r.file}:${r.line}  ${r.kind || '(no kind)'} ${r.namespace ? `${r.namespace}/` : ''}${r.name}`);
+  if (r.invalid) {
+    out.push(`  cannot analyze: ${r.invalid}`, '');
+    return out.join('\n');
   }
-  out.push(summary(reports));
+  if (r.sidecars.length === 0) {
+    out.push('  no sidecars');
+  } else {
+    const rows = [
+      ['SIDECAR', 'PLACEMENT', 'GATE', 'STARTS BEFORE APP', 'APP WAITS FOR READY', 'IF CHECK NEVER PASSES'],
+      ...r.sidecars.map(s => [s.name, s.placement, s.gate, s.startsBeforeApp, s.appWaitsForReady ? 'yes' : 'NO', s.ifCheckNeverPasses]),
+    ];
+    const widths = rows[0].map((_, i) => Math.max(...rows.map(row => row[i].length)));
+    rows.forEach((row, i) => {
+      out.push(`  ${row.map((cell, j) => cell.padEnd(widths[j])).join('  ').trimEnd()}`);
+      for (const f of i > 0 ? r.sidecars[i - 1].findings : []) {
+        out.push(`    - ${formatFinding(f)}`);
+      }
+    });
+  }
+  for (const f of r.findings) {
+    out.push(`  ! ${formatFinding(f)}`);
+  }
+  out.push('');
   return out.join('\n');
 }
 
-/**
- * One line that says how many apps really wait.
- * @internal
- */
-export function summary(reports: readonly LocatedReport[]): string {
-  const sidecars = reports.flatMap(r => r.sidecars);
-  const waiting = sidecars.filter(s => s.appWaitsForReady).length;
-  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-  return `${plural(reports.length, 'workload')}, ${plural(sidecars.length, 'sidecar')}: ${waiting} held until ready, ${sidecars.length - waiting} not`;
+/** `SF113 warning: message`. */
+function formatFinding(f: Finding): string {
+  return `${f.id} ${f.severity}: ${f.message}`;
 }
 
 /**
  * `--format mermaid`: each workload's start-up sequence as a flowchart.
+ * Every name is escaped, so no manifest can add a statement or a directive.
  * @internal
  */
-export function formatMermaid(reports: readonly LocatedReport[], starts: (r: LocatedReport) => Array<{ name: string; role: string }>): string {
-  const out = ['flowchart LR'];
-  reports.forEach((r, w) => {
-    out.push(`  subgraph w${w}["${escape(`${r.kind} ${r.name}`)}"]`, '    direction LR');
-    const steps = starts(r);
-    steps.forEach((step, i) => out.push(`    w${w}s${i}["${escape(`${step.role}: ${step.name}`)}"]`));
-    for (let i = 0; i + 1 < steps.length; i++) {
-      const sidecar = r.sidecars.find(s => s.name === steps[i].name);
-      const label = sidecar ? (sidecar.appWaitsForReady ? `${sidecar.gate} passes` : 'in parallel') : 'exits 0';
-      out.push(`    w${w}s${i} -->|"${escape(label)}"| w${w}s${i + 1}`);
-    }
-    out.push('  end');
-  });
-  return out.join('\n');
+export function mermaidWriter(out: (text: string) => void): ReportWriter {
+  let w = 0;
+  out('flowchart LR\n');
+  return {
+    write(r, starts) {
+      if (r.invalid) {
+        return;
+      }
+      const lines = [`  subgraph w${w}["${escapeLabel(`${r.kind} ${r.name}`)}"]`, '    direction LR'];
+      const steps = starts();
+      const sidecars = new Map(r.sidecars.map(s => [s.name, s]));
+      steps.forEach((step, i) => lines.push(`    w${w}s${i}["${escapeLabel(`${step.role}: ${step.name}`)}"]`));
+      for (let i = 0; i + 1 < steps.length; i++) {
+        lines.push(`    w${w}s${i} -->|"${escapeLabel(edgeLabel(steps[i], sidecars.get(steps[i].name)))}"| w${w}s${i + 1}`);
+      }
+      lines.push('  end');
+      out(`${lines.join('\n')}\n`);
+      w++;
+    },
+    end() {},
+  };
 }
 
-function escape(text: string): string {
-  return text.replace(/"/g, '#quot;');
+/** What lets the next container start (R1-R4): an init container's exit, a sidecar's gate, or nothing (app containers start together). */
+function edgeLabel(step: StartStep, sidecar: WorkloadReport['sidecars'][number] | undefined): string {
+  if (sidecar) {
+    if (sidecar.startsBeforeApp !== StartsBeforeApp.YES) {
+      return 'in parallel';
+    }
+    return sidecar.gate === Gate.NONE ? 'exits 0' : `${sidecar.gate} passes`;
+  }
+  return step.role === 'init' ? 'exits 0' : 'in parallel';
+}
+
+/**
+ * A Mermaid label: every character but letters, digits and ` _.:/-` as an
+ * entity code (`#34;`), so that quotes, newlines, `%%{init}%%` directives,
+ * markdown and HTML in a name stay text.
+ */
+function escapeLabel(text: string): string {
+  return text.replace(/[^A-Za-z0-9 _.:/-]/gu, c => `#${c.codePointAt(0)};`);
 }

@@ -7,7 +7,7 @@ import { StartupGate } from '../../constructs/startup-gate';
 import { SidecarSet } from '../declare/sidecar-set';
 import { declarationError, show } from '../errors';
 import { apiViolations, findSidecars, isNativeSidecar, judgeSidecar, ManifestPodSpec } from '../rules/kubelet-rules';
-import { podMetadataOf, POD_SPEC_POINTER, podSpecOf } from '../rules/pod-template';
+import { POD_SPEC_POINTER, podSpecOf, podTemplateOf } from '../rules/pod-template';
 import { withSidecarPorts } from '../sidecar-ports';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -115,7 +115,8 @@ export function gatePodObject(target: GateTarget, options: SidecarFirstOptions):
 }
 
 function renderedShape(doc: any): PodShape {
-  return { spec: podSpecOf(doc)!, metadata: () => podMetadataOf(doc) };
+  const template = podTemplateOf(doc)!;
+  return { spec: template.spec, metadata: () => template.metadata };
 }
 
 /** The pod's spec and, when annotations are written, its metadata. */

@@ -5,10 +5,12 @@
 export interface KubernetesVersion {
   readonly major: number;
   readonly minor: number;
+  /** The patch release, when given (`1.33.6`): some kubelet fixes came in patches. */
+  readonly patch?: number;
 }
 
 // `1.28`, `v1.28.3`, `1.28.3-eks-abc`, `v1.29.0+k3s1`: provider suffixes are ignored.
-const VERSION = /^v?(\d+)\.(\d+)(?:\.\d+)?(?:[-+][0-9A-Za-z.+-]*)?$/;
+const VERSION = /^v?(\d+)\.(\d+)(?:\.(\d+))?(?:[-+][0-9A-Za-z.+-]*)?$/;
 
 /**
  * Parses a Kubernetes version as clusters and providers print it.
@@ -20,7 +22,7 @@ export function parseKubernetesVersion(text: string): KubernetesVersion | undefi
   if (!match) {
     return undefined;
   }
-  return { major: Number(match[1]), minor: Number(match[2]) };
+  return { major: Number(match[1]), minor: Number(match[2]), ...(match[3] !== undefined ? { patch: Number(match[3]) } : {}) };
 }
 
 /**

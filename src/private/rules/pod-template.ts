@@ -2,7 +2,8 @@
 import { ManifestPodSpec } from './kubelet-rules';
 
 /**
- * Where each pod-bearing kind keeps its pod spec, as a JSON pointer.
+ * Where each built-in pod-bearing kind keeps its pod spec, as a JSON pointer
+ * (what SidecarFirst.patch can patch). Other kinds are found by shape.
  * @internal
  */
 export const POD_SPEC_POINTER: { readonly [kind: string]: string } = {
@@ -16,8 +17,61 @@ export const POD_SPEC_POINTER: { readonly [kind: string]: string } = {
   CronJob: '/spec/jobTemplate/spec/template/spec',
 };
 
+/**
+ * Where a pod template sits in a document of any kind, most specific first;
+ * `job`: the pod runs under a Job controller (its restarts count toward
+ * backoffLimit). A CronJob, an Argo Rollout, a Knative Service, an OpenShift
+ * DeploymentConfig, a KEDA ScaledJob, a PodTemplate all match one of these.
+ */
+const SHAPES: ReadonlyArray<{ readonly pointer: string; readonly job: boolean }> = [
+  { pointer: '/spec/jobTemplate/spec/template/spec', job: true },
+  { pointer: '/spec/jobTargetRef/template/spec', job: true },
+  { pointer: '/spec/template/spec', job: false },
+  { pointer: '/template/spec', job: false },
+  { pointer: '/spec', job: false },
+];
+
+/** Fields only a Job's spec has, next to its template. */
+const JOB_FIELDS = ['backoffLimit', 'completions', 'parallelism', 'activeDeadlineSeconds', 'ttlSecondsAfterFinished'];
+
 function at(doc: any, pointer: string): any {
   return pointer.split('/').slice(1).reduce((o: any, key) => (o === null || typeof o !== 'object' ? undefined : o[key]), doc);
+}
+
+/**
+ * A document's pod template: its pod spec, the pod's own metadata, and
+ * whether a Job controller runs it.
+ * @internal
+ */
+export interface PodTemplate {
+  readonly spec: ManifestPodSpec;
+  readonly metadata: any;
+  readonly job: boolean;
+}
+
+/**
+ * The pod template of a document of any kind: a built-in kind's, else the
+ * first place that holds an object with `containers`; undefined when none does.
+ * @internal
+ */
+export function podTemplateOf(doc: any): PodTemplate | undefined {
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
+    return undefined;
+  }
+  const known = typeof doc.kind === 'string' && Object.prototype.hasOwnProperty.call(POD_SPEC_POINTER, doc.kind) ? POD_SPEC_POINTER[doc.kind] : undefined;
+  const shape = known !== undefined
+    ? { pointer: known, job: known.includes('jobTemplate') }
+    : SHAPES.find(s => {
+      const spec = at(doc, s.pointer);
+      return spec !== null && typeof spec === 'object' && 'containers' in spec;
+    });
+  const spec = shape ? at(doc, shape.pointer) : undefined;
+  if (!shape || spec === undefined) {
+    return undefined;
+  }
+  const parent = at(doc, shape.pointer.replace(/\/template\/spec$|\/spec$/, '')) ?? {};
+  const job = shape.job || doc.kind === 'Job' || (typeof parent === 'object' && JOB_FIELDS.some(f => f in parent));
+  return { spec, metadata: at(doc, shape.pointer.replace(/\/spec$/, '/metadata')), job };
 }
 
 /**
@@ -25,17 +79,7 @@ function at(doc: any, pointer: string): any {
  * @internal
  */
 export function podSpecOf(doc: any): ManifestPodSpec | undefined {
-  const pointer = doc && typeof doc === 'object' ? POD_SPEC_POINTER[doc.kind] : undefined;
-  return pointer ? at(doc, pointer) : undefined;
-}
-
-/**
- * The pod's own metadata (the template's, for workloads).
- * @internal
- */
-export function podMetadataOf(doc: any): any {
-  const pointer = POD_SPEC_POINTER[doc.kind];
-  return pointer ? at(doc, pointer.replace(/\/spec$/, '/metadata')) : undefined;
+  return podTemplateOf(doc)?.spec;
 }
 
 /**

@@ -1,0 +1,82 @@
+/**
+ * The words of a verdict on one sidecar (SEMANTICS.md's last table), as enums
+ * so that every language jsii targets can switch on them.
+ */
+
+/**
+ * Where a sidecar sits in the pod.
+ */
+export enum Placement {
+  /** An init container with `restartPolicy: Always` (Kubernetes 1.29+). */
+  NATIVE = 'native',
+  /** A container in `spec.containers`. */
+  LEGACY = 'legacy',
+  /** An ordinary init container (no `restartPolicy: Always`): it must exit before anything later starts. */
+  INIT = 'init',
+}
+
+/**
+ * What holds the app back until the sidecar is ready.
+ */
+export enum Gate {
+  /** The sidecar's startupProbe (native sidecars only). */
+  STARTUP_PROBE = 'startupProbe',
+  /** The sidecar's postStart hook. */
+  POST_START = 'postStart',
+  /** Nothing. */
+  NONE = 'none',
+}
+
+/**
+ * Whether the kubelet starts the sidecar, and lets its gate pass, before the app starts.
+ */
+export enum StartsBeforeApp {
+  /** The app starts only after the sidecar's gate (or its exit, for an ordinary init container). */
+  YES = 'yes',
+  /** Nothing holds the app back: they start almost together. */
+  IN_PARALLEL = 'in-parallel',
+}
+
+/**
+ * What happens to the pod if the sidecar's check never passes.
+ */
+export enum IfCheckNeverPasses {
+  /** The app never starts; the pod stays in `Init` (or the sidecar is restarted forever). */
+  APP_NEVER_STARTS = 'app-never-starts',
+  /** A Job with `restartPolicy: OnFailure`: sidecar restarts count toward `backoffLimit`, then the Job fails (R3a). */
+  JOB_FAILS = 'job-fails',
+  /** The hook fails, the sidecar is killed, and the app starts anyway (legacy sidecars, R4). */
+  APP_STARTS_ANYWAY = 'app-starts-anyway',
+  /** The app runs; the sidecar is just not Ready. */
+  APP_RUNS_SIDECAR_NOT_READY = 'app-runs-sidecar-not-ready',
+  /** The app runs; the sidecar is restarted by its livenessProbe. */
+  APP_RUNS_SIDECAR_RESTARTED = 'app-runs-sidecar-restarted',
+  /** The sidecar declares no check at all. */
+  NO_CHECK = 'no-check',
+}
+
+/**
+ * How bad a finding is.
+ */
+export enum Severity {
+  /** The app does not wait for the sidecar, or the API server rejects the pod: `--require-ready` and the validation plugin fail. */
+  ERROR = 'error',
+  /** It works, with a cost or a caveat worth knowing. */
+  WARNING = 'warning',
+  /** The verdict depends on something not given (the Kubernetes version). */
+  INFO = 'info',
+}
+
+/**
+ * One thing a reviewer would point out, with a stable ID (see the README, "Findings").
+ */
+export interface Finding {
+  /** Stable ID, e.g. `SF111`. */
+  readonly id: string;
+  /** How bad it is. */
+  readonly severity: Severity;
+  /** What is wrong, in words, naming the container and values. */
+  readonly message: string;
+  /** The kubelet or API rule behind it (R1-R8, V1-V5, S1-S3 of docs/kubelet-semantics.md). */
+  readonly rule: string;
+}

@@ -1,0 +1,79 @@
+/**
+ * Well-known helpers that run next to an app, by project: the container
+ * names their injectors use and their images, and the commands they ship to
+ * make the app wait. A data table: add a row for a new project.
+ *
+ * Only containers in `spec.containers` are recognised this way: the
+ * projects' ordinary init containers (istio-init, linkerd-init,
+ * vault-agent-init, ...) run to completion and are not sidecars, and a native
+ * sidecar is one by its restartPolicy already.
+ * @internal
+ */
+
+/** @internal */
+export interface KnownSidecar {
+  readonly project: string;
+  /** Container names the project's injector uses. */
+  readonly names: readonly string[];
+  /** Image repositories (without registry and tag) that only this helper uses; empty when the image is shared with a server (e.g. Vault). */
+  readonly images: readonly RegExp[];
+  /** Name patterns, for helpers named by convention rather than by an injector. */
+  readonly namePatterns?: readonly RegExp[];
+}
+
+/** @internal */
+export const KNOWN_SIDECARS: readonly KnownSidecar[] = [
+  { project: 'Istio', names: ['istio-proxy'], images: [/(^|\/)proxyv2$/] },
+  { project: 'Linkerd', names: ['linkerd-proxy', 'linkerd-debug'], images: [/(^|\/)linkerd\/(proxy|debug)$/] },
+  { project: 'Kuma / Kong Mesh', names: ['kuma-sidecar'], images: [/(^|\/)(kuma-dp|kong-mesh-dp)$/] },
+  { project: 'Consul', names: ['consul-dataplane', 'envoy-sidecar', 'consul-connect-envoy-sidecar'], images: [/(^|\/)consul-dataplane$/] },
+  { project: 'AWS App Mesh', names: [], images: [/(^|\/)aws-appmesh-envoy$/] },
+  { project: 'Cloud SQL Auth Proxy', names: ['cloud-sql-proxy', 'cloudsql-proxy'], images: [/(^|\/)(cloud-sql-proxy|gce-proxy)$/] },
+  { project: 'AlloyDB Auth Proxy', names: ['alloydb-proxy', 'alloydb-auth-proxy'], images: [/(^|\/)alloydb-auth-proxy$/] },
+  { project: 'Vault Agent', names: ['vault-agent'], images: [] },
+  { project: 'Dapr', names: ['daprd'], images: [/(^|\/)daprd$/] },
+  { project: 'OpenTelemetry Collector', names: ['otc-container', 'otel-collector'], images: [/(^|\/)opentelemetry-collector(-contrib|-k8s)?$/] },
+  { project: 'AWS X-Ray daemon', names: ['xray-daemon'], images: [/(^|\/)aws-xray-daemon$/] },
+  { project: 'NGINX Service Mesh', names: ['nginx-mesh-sidecar'], images: [/(^|\/)nginx-mesh-sidecar$/] },
+  { project: 'Open Service Mesh', names: [], images: [/(^|\/)openservicemesh\/envoy$/] },
+  { project: 'GKE Cloud Storage FUSE', names: ['gke-gcsfuse-sidecar', 'gke-gcsfuse-metadata-prefetch'], images: [/(^|\/)gcs-fuse-csi-driver-sidecar-mounter$/] },
+  { project: 'Tailscale', names: ['ts-sidecar'], images: [/(^|\/)tailscale\/tailscale$/] },
+  // The Kubernetes documentation's examples and many charts name a helper after what it is.
+  { project: 'named as a sidecar', names: [], images: [], namePatterns: [/(^|[-_])sidecar([-_]|$)/, /^log-?shipper$/] },
+];
+
+/**
+ * Commands known to wait, in a postStart hook, until their sidecar is ready:
+ * each polls with its own deadline.
+ * @internal
+ */
+export const KNOWN_WAITERS: readonly RegExp[] = [
+  // Istio's holdApplicationUntilProxyStarts.
+  /(^|\/)pilot-agent\s+wait\b/,
+  // Linkerd's config.linkerd.io/proxy-await.
+  /(^|\/)linkerd-await\b/,
+  // AWS App Mesh's waitUntilProxyReady.
+  /(^|\/|\s)agent\s+-envoyReadiness\b/,
+];
+
+/** The repository part of an image reference: no registry host, tag or digest. */
+function repository(image: string): string {
+  const withoutDigest = image.split('@')[0];
+  const lastSlash = withoutDigest.lastIndexOf('/');
+  const colon = withoutDigest.indexOf(':', lastSlash + 1);
+  const name = colon >= 0 ? withoutDigest.slice(0, colon) : withoutDigest;
+  const parts = name.split('/');
+  // A first part with a dot or a port, or `localhost`, is a registry host.
+  return parts.length > 1 && /[.:]|^localhost$/.test(parts[0]) ? parts.slice(1).join('/') : name;
+}
+
+/**
+ * The project a container of `spec.containers` belongs to, if it is a known helper.
+ * @internal
+ */
+export function knownSidecar(container: { readonly name: string; readonly image?: unknown }): KnownSidecar | undefined {
+  const image = typeof container.image === 'string' ? repository(container.image) : undefined;
+  return KNOWN_SIDECARS.find(k => k.names.includes(container.name)
+    || (image !== undefined && k.images.some(re => re.test(image)))
+    || (k.namePatterns ?? []).some(re => re.test(container.name)));
+}
