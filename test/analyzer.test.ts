@@ -1,5 +1,5 @@
 /**
- * The analyzer, rule by rule (SEMANTICS.md R1-R7, V1-V5, S3), on hand-written manifests.
+ * The analyzer, rule by rule (docs/kubelet-semantics.md R1-R7, V1-V5, S3), on hand-written manifests.
  */
 import * as fs from 'fs';
 import * as path from 'path';

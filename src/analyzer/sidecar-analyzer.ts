@@ -32,7 +32,7 @@ export interface AnalyzeOptions {
 }
 
 /**
- * What the kubelet will do with one sidecar of a pod (SEMANTICS.md's table).
+ * What the kubelet will do with one sidecar of a pod (docs/kubelet-semantics.md's table of guarantees).
  */
 export interface SidecarReport {
   /** The container's name. */
@@ -68,7 +68,7 @@ export interface WorkloadReport {
   readonly namespace?: string;
   /** Every sidecar found, in start order. */
   readonly sidecars: SidecarReport[];
-  /** What the API server would reject, or accept but drop or can never work (SEMANTICS.md V1-V5), with stable IDs. */
+  /** What the API server would reject, or accept but drop or can never work (docs/kubelet-semantics.md V1-V5), with stable IDs. */
   readonly findings: Finding[];
   /**
    * Why the pod could not be analyzed (its containers are not a list of named objects).
@@ -79,7 +79,7 @@ export interface WorkloadReport {
 
 /**
  * Says, for any manifest, whether each app really waits for its sidecars to
- * be ready, by the kubelet's rules (SEMANTICS.md): the same rules the
+ * be ready, by the kubelet's rules (docs/kubelet-semantics.md): the same rules the
  * library's own compiler is tested against.
  */
 export class SidecarAnalyzer {

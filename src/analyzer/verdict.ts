@@ -1,5 +1,5 @@
 /**
- * The words of a verdict on one sidecar (SEMANTICS.md's last table), as enums
+ * The words of a verdict on one sidecar (docs/kubelet-semantics.md's table of guarantees), as enums
  * so that every language jsii targets can switch on them.
  */
 

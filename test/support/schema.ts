@@ -7,7 +7,7 @@
  * - the k8s types that cdk8s-plus-27/28/29/33 generate for Kubernetes
  *   1.27/1.28/1.29/1.33: a field that a version's generated serializer never
  *   reads is a field that version does not know.
- * Plus SEMANTICS.md V1-V5, from the library's own kubelet rules.
+ * Plus docs/kubelet-semantics.md V1-V5, from the library's own kubelet rules.
  * Plus the real API types of each version (./kubectl-oracle), run once per
  * version per test file, after its tests.
  */

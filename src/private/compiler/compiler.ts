@@ -109,7 +109,7 @@ const DEFAULT_GRACE_SECONDS = 30;
  * - STARTUP_PROBE: each sidecar becomes a native sidecar (an init container
  *   with `restartPolicy: Always`) whose startupProbe is the readiness check,
  *   after the user's init containers, in start order. The kubelet starts
- *   nothing after it until the check passes (SEMANTICS.md R1, R3).
+ *   nothing after it until the check passes (docs/kubelet-semantics.md R1, R3).
  * - POST_START: each sidecar becomes a regular container, before the app
  *   containers, with a postStart hook that polls the check. The kubelet starts
  *   the next container only when the hook returns (R4, R5).

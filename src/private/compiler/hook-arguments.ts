@@ -1,6 +1,11 @@
 import { WAIT_SCRIPT } from './wait-hook-script';
 import { ReadinessCheckKind } from '../../constructs/readiness-check';
-import { SIDECAR_FIRST_HOOK } from '../rules/kubelet-rules';
+
+/**
+ * `$0` of the library's wait hook: how the hook is recognised in any manifest.
+ * @internal
+ */
+export const SIDECAR_FIRST_HOOK = 'sidecar-first-wait';
 
 /**
  * The arguments of the postStart wait hook (wait-hook.sh): the one place
@@ -42,11 +47,20 @@ export function encodeWaitHook(args: WaitHookArgs): string[] {
   ];
 }
 
+/**
+ * Whether `command` is the library's wait hook, of this version or an older
+ * one (whose arguments `decodeWaitHook` may not read): it polls either way.
+ * @internal
+ */
+export function isWaitHook(command: readonly unknown[]): boolean {
+  const ours = command.indexOf(SIDECAR_FIRST_HOOK);
+  return ours >= 2 && command[ours - 2] === '-c';
+}
+
 /** The arguments of a wait hook's exec command; undefined for any other command (never throws). @internal */
 export function decodeWaitHook(command: readonly unknown[]): WaitHookArgs | undefined {
-  const ours = command.indexOf(SIDECAR_FIRST_HOOK);
-  const rest = command.slice(ours + 1);
-  if (ours < 2 || command[ours - 2] !== '-c' || !rest.every(arg => typeof arg === 'string')) {
+  const rest = command.slice(command.indexOf(SIDECAR_FIRST_HOOK) + 1);
+  if (!isWaitHook(command) || !rest.every(arg => typeof arg === 'string')) {
     return undefined;
   }
   const [name, kind, timeout, interval, busybox, terminationMessagePath, ...checkArgs] = rest as string[];

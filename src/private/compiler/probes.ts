@@ -5,7 +5,7 @@ import { ResolvedCheck } from '../declare/declare-sidecar';
 type k8sProbe = kplus.k8s.Probe;
 
 /**
- * startupProbe period: 1 s, the smallest the API allows (SEMANTICS.md V4), so the
+ * startupProbe period: 1 s, the smallest the API allows (docs/kubelet-semantics.md V4), so the
  * app starts at most about one second after the sidecar is ready.
  * @internal
  */
@@ -25,7 +25,7 @@ const READINESS_FAILURE_THRESHOLD = 3;
 
 /**
  * The startupProbe that holds every later container until the check passes
- * once (SEMANTICS.md R3), and gives up after `timeoutSeconds`
+ * once (docs/kubelet-semantics.md R3), and gives up after `timeoutSeconds`
  * (failureThreshold x periodSeconds).
  * @internal
  */

@@ -9,7 +9,7 @@ import { Finding, Severity } from '../../analyzer/verdict';
 /** @internal */
 export interface FindingKind {
   readonly severity: Severity;
-  /** SEMANTICS.md rule. */
+  /** docs/kubelet-semantics.md rule. */
   readonly rule: string;
   /** One line for the README. */
   readonly summary: string;

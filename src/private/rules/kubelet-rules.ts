@@ -1,5 +1,5 @@
 /**
- * The kubelet's start-up rules (../shared/SEMANTICS.md), on pod specs as they
+ * The kubelet's start-up rules (docs/kubelet-semantics.md), on pod specs as they
  * appear in manifests. This is the one place that says what the kubelet does:
  * the analyzer reports with it, and the compiler's tests judge the compiler's
  * output with it, so the two cannot disagree.
@@ -9,7 +9,7 @@ import { finding, FINDINGS } from './findings';
 import { KNOWN_WAITERS, knownSidecar } from './known-sidecars';
 import { atLeast, formatVersion, KubernetesVersion } from './kubernetes-version';
 import { Finding, Gate, IfCheckNeverPasses, Placement, Severity, StartsBeforeApp } from '../../analyzer/verdict';
-import { decodeWaitHook } from '../compiler/hook-arguments';
+import { decodeWaitHook, isWaitHook } from '../compiler/hook-arguments';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -51,17 +51,11 @@ export interface ManifestPodSpec {
   readonly [field: string]: any;
 }
 
-/**
- * `$0` of the library's wait hook; its arguments follow: NAME KIND TIMEOUT_S INTERVAL_S ...
- * @internal
- */
-export const SIDECAR_FIRST_HOOK = 'sidecar-first-wait';
-
 /** Defaults the API server applies to unset probe numbers (V4). @internal */
 export const PROBE_DEFAULTS = { periodSeconds: 10, timeoutSeconds: 1, successThreshold: 1, failureThreshold: 3 } as const;
 
 /**
- * The four answers of SEMANTICS.md's last table, for one sidecar, and what
+ * The four answers of docs/kubelet-semantics.md's table of guarantees, for one sidecar, and what
  * a reviewer would point out.
  * @internal
  */
@@ -191,7 +185,7 @@ export interface PodContext {
 
 /**
  * Judges one sidecar of a pod: does the app wait for it, and what happens if
- * its check never passes (SEMANTICS.md R1-R6 and the table at its end).
+ * its check never passes (docs/kubelet-semantics.md R1-R6 and its table of guarantees).
  * @param sidecars every container of the pod that is a sidecar (the rest are the app)
  * @internal
  */
@@ -373,7 +367,7 @@ function execCommand(hook: ManifestHandler): string[] {
  * Scans keywords once, in order: linear whatever the command.
  */
 function pollsFor(command: readonly string[]): boolean {
-  if (command.includes(SIDECAR_FIRST_HOOK)) {
+  if (isWaitHook(command)) {
     return true;
   }
   const text = command.join(' ');
@@ -532,7 +526,7 @@ function verdict(
 
 /**
  * What the API server would reject (errors), or accepts but drops or can
- * never work (SEMANTICS.md V1-V5), for `version`; without a version, for the
+ * never work (docs/kubelet-semantics.md V1-V5), for `version`; without a version, for the
  * newest, with an SF200 note where an older version differs.
  * @internal
  */
