@@ -212,22 +212,46 @@ interface Outcome {
   readonly readyAt?: number;
 }
 
-/** Runs every row, PARALLEL at a time; each test below then judges one row. */
+/** Runs one row: its server, the hook synthesized for it, under its shell and tools. */
+async function runRow(row: typeof ROWS[number]): Promise<Outcome> {
+  const { check, env, whenReady, tearDown } = await row.scenario.setUp();
+  const startupTimeout = Duration.seconds(row.scenario.reason ? TIMEOUT_S : 3);
+  const hook = hookFor({ readinessCheck: check, startupTimeout }, { pollInterval: Duration.millis(POLL_MS) });
+  const running = runHook(hook, row.shell, toolbox(row.files), env);
+  const readyAt = whenReady ? await sleep(500).then(whenReady) : undefined;
+  const run = await running;
+  await tearDown();
+  return { run, hook, readyAt };
+}
+
+/** The time a row may take: 1 s + pollInterval after readiness, or after the deadline for rows that never pass. */
+function timeBound(row: typeof ROWS[number], { run, readyAt }: Outcome): { took: number; max: number } {
+  return row.scenario.reason
+    ? { took: run.exitedAt - run.startedAt, max: TIMEOUT_S * 1000 + 1000 + POLL_MS + SLACK_MS }
+    : { took: run.exitedAt - (readyAt ?? run.startedAt), max: 1000 + POLL_MS + SLACK_MS };
+}
+
+/**
+ * Runs every row, PARALLEL at a time; each test below then judges one row. A
+ * row that missed its time bound runs once more, alone: a load spike on a
+ * busy machine passes then, a real overrun misses twice and fails its test.
+ */
 const outcomes = new Map<string, Outcome>();
+const rerun: string[] = [];
 beforeAll(async () => {
   const queue = [...ROWS];
   await Promise.all(Array.from({ length: PARALLEL }, async () => {
     for (let row = queue.shift(); row; row = queue.shift()) {
-      const { check, env, whenReady, tearDown } = await row.scenario.setUp();
-      const startupTimeout = Duration.seconds(row.scenario.reason ? TIMEOUT_S : 3);
-      const hook = hookFor({ readinessCheck: check, startupTimeout }, { pollInterval: Duration.millis(POLL_MS) });
-      const running = runHook(hook, row.shell, toolbox(row.files), env);
-      const readyAt = whenReady ? await sleep(500).then(whenReady) : undefined;
-      const run = await running;
-      await tearDown();
-      outcomes.set(row.name, { run, hook, readyAt });
+      outcomes.set(row.name, await runRow(row));
     }
   }));
+  for (const row of ROWS) {
+    const { took, max } = timeBound(row, outcomes.get(row.name)!);
+    if (took > max) {
+      rerun.push(`  ${row.name}: ${took} ms > ${max} ms`);
+      outcomes.set(row.name, await runRow(row));
+    }
+  }
 }, 300_000);
 
 afterAll(() => {
@@ -247,6 +271,8 @@ afterAll(() => {
     `wait hook matrix: ${ROWS.length} runs (${SHELLS.length} shells), ${PID_NAMESPACES ? 'each in a PID namespace' : 'no PID namespaces here'}`,
     `leftover processes: ${leftovers.reduce((n, l) => n + l!.processes, 0)}, zombies: ${leftovers.reduce((n, l) => n + l!.zombies, 0)} (over ${leftovers.length} runs)`,
     ...leaking,
+    `run again alone after missing their time bound in the parallel pass: ${rerun.length}`,
+    ...rerun,
     `worst overrun of the ${TIMEOUT_S} s deadline (ms), over all shells:`,
     ...[...worst].sort(([, a], [, b]) => b - a).map(([key, ms]) => `  ${String(ms).padStart(5)}  ${key}`),
   ].join('\n'));
@@ -255,7 +281,8 @@ afterAll(() => {
 describe.each(ROWS.length > 0 ? ROWS.map(row => [row.name, row] as const) : [['(no shell here: skipped)', undefined] as const])('%s', (_name, row) => {
   (row ? test : test.skip)(row?.scenario.reason ? 'fails by the deadline (+ 1 s + pollInterval), saying why where describe shows it, leaving no process' : 'passes within 1 s + pollInterval of readiness, leaving no process', () => {
     // GIVEN the row's server, shell and tools; WHEN the hook ran (beforeAll)
-    const { run, hook, readyAt } = outcomes.get(row!.name)!;
+    const outcome = outcomes.get(row!.name)!;
+    const { run, hook } = outcome;
 
     // THEN
     if (run.leftovers) {
@@ -271,12 +298,12 @@ describe.each(ROWS.length > 0 ? ROWS.map(row => [row.name, row] as const) : [['(
     const reason = row!.scenario.reason?.(hook);
     if (!reason) {
       expect([run.code, run.stderr, run.message]).toEqual([0, '', '']);
-      expect(run.exitedAt - (readyAt ?? run.startedAt)).toBeLessThanOrEqual(1000 + POLL_MS + SLACK_MS);
+      expect(timeBound(row!, outcome).took).toBeLessThanOrEqual(timeBound(row!, outcome).max);
       return;
     }
     expect([run.code, run.signal]).toEqual([1, null]);
     expect(run.exitedAt - run.startedAt).toBeGreaterThanOrEqual(TIMEOUT_S * 1000);
-    expect(run.exitedAt - run.startedAt).toBeLessThanOrEqual(TIMEOUT_S * 1000 + 1000 + POLL_MS + SLACK_MS);
+    expect(timeBound(row!, outcome).took).toBeLessThanOrEqual(timeBound(row!, outcome).max);
     const [, why] = /^sidecar-first: sidecar "proxy" is not ready after \d+ s: (.*)\n$/.exec(run.stderr) ?? [, run.stderr];
     expect(why).toMatch(reason);
     expect(run.message).toBe(run.stderr);
