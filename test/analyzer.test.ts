@@ -170,7 +170,7 @@ describe('Jobs', () => {
     })]);
   });
 
-  const r3b = 'if it exits before its startupProbe passes, in a pod with restartPolicy Never and a probe on "mesh" before it, the kubelet stops probing it and the app never starts, even after it recovers (kubernetes#132826)';
+  const r3b = 'if it exits before its startupProbe passes, in a pod with restartPolicy Never and a probe on "mesh", the kubelet stops probing it and the app never starts, even after it recovers (kubernetes#132826)';
   test.each<[string | undefined, Finding[]]>([
     ['1.32', [F('SF204', `${r3b}, on 1.32 (never fixed there)`)]],
     ['1.33', [F('SF204', `${r3b}, on 1.33 before 1.33.6`)]],
@@ -183,6 +183,18 @@ describe('Jobs', () => {
   ])('R3b: restartPolicy Never, a probe on an earlier sidecar, on %s', (kubernetesVersion, findings) => {
     const [workload] = SidecarAnalyzer.analyzeManifests([job('Never', [gated('mesh'), gated('db-proxy')])], { kubernetesVersion });
     expect(workload.sidecars[1]).toEqual(verdict('db-proxy', { ...GATED, findings }));
+  });
+
+  test('R3b: restartPolicy Never, a probe on a regular container, even for the first sidecar', () => {
+    // GIVEN a Job whose app has a livenessProbe and whose only sidecar is gated
+    const probedApp = { ...app, livenessProbe: HTTP_READY };
+
+    // WHEN
+    const [workload] = SidecarAnalyzer.analyzeManifests([job('Never', [gated('db-proxy')], [probedApp])], { kubernetesVersion: '1.32' });
+
+    // THEN the kubelet's AddPod stops at the app's probe worker (kubernetes#132826)
+    expect(workload.sidecars[0].findings).toEqual([F('SF204', 'if it exits before its startupProbe passes, in a pod with restartPolicy Never and a probe on "app", '
+      + 'the kubelet stops probing it and the app never starts, even after it recovers (kubernetes#132826), on 1.32 (never fixed there)')]);
   });
 
   test('S3: a sidecar in spec.containers keeps the Job running until it exits', () => {

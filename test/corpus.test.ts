@@ -6,8 +6,8 @@
  */
 import * as path from 'path';
 import { Severity, SidecarReport } from '../src';
+import { InputDocument, readInputs } from '../src/analyzer/manifest-reader';
 import { analyzeDocument } from '../src/analyzer/sidecar-analyzer';
-import { InputDocument, readInputs } from '../src/cli/manifest-reader';
 import { parseKubernetesVersion } from '../src/private/rules/kubernetes-version';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */

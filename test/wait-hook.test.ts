@@ -292,8 +292,10 @@ describe.each(ROWS.length > 0 ? ROWS.map(row => [row.name, row] as const) : [['(
       const tlsHelper = busyboxWget && url(hook).startsWith('https');
       // posh (pdksh) rarely leaves one zombie, seen under load only (2 in ~120 posh runs, none in 100 reruns alone).
       const posh = row!.name.includes('posh');
+      // At most the helpers of every attempt the deadline allows (up to two processes each), else none.
+      const allowed = tlsHelper ? 2 * Math.ceil((TIMEOUT_S * 1000) / POLL_MS) : posh ? 1 : 0;
       expect(run.leftovers.processes - run.leftovers.zombies).toBe(0);
-      expect(tlsHelper || run.leftovers.zombies <= (posh ? 1 : 0)).toBe(true);
+      expect(run.leftovers.zombies).toBeLessThanOrEqual(allowed);
     }
     const reason = row!.scenario.reason?.(hook);
     if (!reason) {
@@ -422,7 +424,8 @@ describe('hook robustness', () => {
 
     // THEN
     expect(result.code).toBe(1);
-    expect(result.exitedAt - result.startedAt).toBeLessThan(1000);
+    // At once: not after the default startupTimeout of 120 s (10 s is room for a loaded machine).
+    expect(result.exitedAt - result.startedAt).toBeLessThan(10_000);
     expect(result.stderr).toBe('sidecar-first: sidecar "proxy" cannot be checked: the image has neither curl nor wget (set waitToolImage)\n');
     expect(result.message).toBe(result.stderr);
   });

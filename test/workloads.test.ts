@@ -239,6 +239,26 @@ spec:
       + 'sidecar "proxy" does not hold the app back in the synthesized manifest: this object\'s serializer dropped fields it does not know (restartPolicy: a class generated for Kubernetes 1.27 or older, such as cdk8s-plus-27\'s, drops it). Use StartupGate.POST_START (or kubernetesVersion: \'1.27\'), or an object generated for Kubernetes 1.29+'));
   });
 
+  test('a readiness probe that checks more than readinessCheck fails synthesis with the rule that says so', () => {
+    // GIVEN a sidecar gated on a TCP port whose own readiness probe is an HTTP path
+    const chart = newChart();
+    new SidecarFirstDeployment(chart, 'web', {
+      containers: [APP],
+      sidecars: [{
+        name: 'proxy',
+        image: 'envoy:1',
+        portNumber: 9901,
+        readinessCheck: ReadinessCheck.tcpSocket(),
+        readiness: kplus.Probe.fromHttpGet('/ready', { port: 9901 }),
+      }],
+    });
+
+    // WHEN / THEN the app would wait for "port open", not for ready (SF111): not the serializer's fault
+    expect(() => Testing.synth(chart)).toThrow(new Error('Validation failed with the following errors:\n  [test/web/Resource] sidecar "proxy" does not hold the app back in the synthesized manifest '
+      + '(SF111: startupProbe only checks that port 9901 is open, the readinessProbe is httpGet on port 9901: the app waits for the startup check, not for ready). '
+      + 'Make readinessCheck check what the sidecar\'s readiness probe checks (same kind and port), or remove readiness so that readinessCheck is used for both'));
+  });
+
   test('objects without a pod template, and sidecars added after synthesis, are errors', () => {
     // GIVEN
     const chart = newChart();

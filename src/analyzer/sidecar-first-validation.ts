@@ -1,6 +1,6 @@
+import { readInputs } from './manifest-reader';
 import { SidecarAnalyzer, WorkloadReport } from './sidecar-analyzer';
 import { Finding, Severity } from './verdict';
-import { readInputs } from '../cli/manifest-reader';
 import { finding, FINDINGS, FindingId } from '../private/rules/findings';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -25,10 +25,13 @@ export interface SidecarFirstValidationProps {
   readonly sidecars?: string[];
 }
 
-/** How to fix each family of findings. */
-const FIXES: { readonly [prefix: string]: string } = {
+/** How to fix a finding: by ID where it has its own fix, else by family. */
+const FIXES: { readonly [idOrFamily: string]: string } = {
   SF1: 'Declare the sidecar with cdk8s-sidecar-first (SidecarFirstDeployment, SidecarFirst.attach or SidecarFirst.patch), or give it a startupProbe that checks what its readinessProbe checks (native sidecar) or a postStart hook that polls.',
   SF2: 'Set kubernetesVersion in cdk8s.yaml to the oldest version of your API server and nodes, and follow the finding.',
+  SF203: 'Give the Job a backoffLimit that leaves room for the sidecar\'s restarts, or make sure its check can pass.',
+  SF204: 'Upgrade the kubelets to 1.33.6, 1.34.2 or 1.35.0 or later, or use restartPolicy OnFailure, or make the sidecar not exit before it is ready.',
+  SF205: 'Make the sidecar exit when the app is done (and say how with jobExit), or use a native sidecar (Kubernetes 1.29+), which the kubelet stops after the app.',
   SF3: 'Correct the pod spec: the API server rejects these fields, or accepts them but they can never work.',
 };
 
@@ -40,7 +43,7 @@ const FIXES: { readonly [prefix: string]: string } = {
  *
  * ```yaml
  * validations:
- *   - package: cdk8s-sidecar-first
+ *   - package: ./node_modules/cdk8s-sidecar-first   # the copy your app installed
  *     version: 0.0.0   # the exact version you installed
  *     class: SidecarFirstValidation
  *     properties:
@@ -92,7 +95,7 @@ export class SidecarFirstValidation {
       context.report.addViolation({
         ruleName: `sidecar-first ${id} (${first.severity})`,
         recommendation: (FINDINGS as any)[id as FindingId]?.summary ?? 'the manifest cannot be analyzed',
-        fix: FIXES[id.slice(0, 3)],
+        fix: FIXES[id] ?? FIXES[id.slice(0, 3)],
         violatingResources: resources,
       });
     }

@@ -5,8 +5,8 @@
  */
 import { readFileSync } from 'fs';
 import * as path from 'path';
-import { InputError, readInputs } from './manifest-reader';
 import { jsonWriter, LocatedReport, mermaidWriter, ReportWriter, StartStep, tableWriter } from './report-format';
+import { InputError, readInputs } from '../analyzer/manifest-reader';
 import { analyzeDocument, versionOf } from '../analyzer/sidecar-analyzer';
 import { ManifestPodSpec } from '../private/rules/kubelet-rules';
 import { KubernetesVersion } from '../private/rules/kubernetes-version';

@@ -82,7 +82,7 @@ export function tableWriter(out: (text: string) => void): ReportWriter {
 
 function formatTable(r: LocatedReport): string {
   const out: string[] = [];
-  out.push(`${r.file}:${r.line}  ${r.kind || '(no kind)'} ${r.namespace ? `${r.namespace}/` : ''}${r.name}`);
+  out.push(`${r.file}:${r.line}  ${r.kind || '(no kind)'} ${r.namespace ? `${r.namespace}/` : ''}${r.name || '(no name)'}`);
   if (r.invalid) {
     out.push(`  cannot analyze: ${r.invalid}`, '');
     return out.join('\n');
@@ -127,7 +127,7 @@ export function mermaidWriter(out: (text: string) => void): ReportWriter {
       if (r.invalid) {
         return;
       }
-      const lines = [`  subgraph w${w}["${escapeLabel(`${r.kind} ${r.name}`)}"]`, '    direction LR'];
+      const lines = [`  subgraph w${w}["${escapeLabel(`${r.kind || '(no kind)'} ${r.name || '(no name)'}`)}"]`, '    direction LR'];
       const steps = starts();
       const sidecars = new Map(r.sidecars.map(s => [s.name, s]));
       steps.forEach((step, i) => lines.push(`    w${w}s${i}["${escapeLabel(`${step.role}: ${step.name}`)}"]`));

@@ -2,6 +2,7 @@ import { ApiObject, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import { AppPod, appPodOf, mergeVolumes, planPod, PodDeclaration, PodPlan } from './compiler';
+import { Severity } from '../../analyzer/verdict';
 import { SidecarFirstOptions } from '../../constructs/sidecar-first-options';
 import { StartupGate } from '../../constructs/startup-gate';
 import { SidecarSet } from '../declare/sidecar-set';
@@ -307,12 +308,29 @@ function containerJson(container: kplus.k8s.Container): any {
  */
 function outputProblems(spec: ManifestPodSpec, pod: PodDeclaration): string[] {
   const sidecars = findSidecars(spec);
-  const ungated = pod.sidecars
-    .filter(s => !sidecars.includes(s.name) || !judgeSidecar(spec, s.name, sidecars).appWaitsForReady)
-    .map(s => `sidecar "${s.name}" does not hold the app back in the synthesized manifest: this object's serializer dropped fields it does not know `
+  const ungated = pod.sidecars.flatMap(s => {
+    const verdict = sidecars.includes(s.name) ? judgeSidecar(spec, s.name, sidecars) : undefined;
+    if (verdict?.appWaitsForReady) {
+      return [];
+    }
+    if (verdict && gateKept(spec, s.name, pod.gate)) {
+      // The gate is in the output, and the rules still say the app does not wait: say why.
+      const why = verdict.findings.filter(f => f.severity === Severity.ERROR).map(f => `${f.id}: ${f.message}`).join('; ');
+      return [`sidecar "${s.name}" does not hold the app back in the synthesized manifest (${why}). `
+        + 'Make readinessCheck check what the sidecar\'s readiness probe checks (same kind and port), or remove readiness so that readinessCheck is used for both'];
+    }
+    return [`sidecar "${s.name}" does not hold the app back in the synthesized manifest: this object's serializer dropped fields it does not know `
       + (pod.gate === StartupGate.STARTUP_PROBE
         ? '(restartPolicy: a class generated for Kubernetes 1.27 or older, such as cdk8s-plus-27\'s, drops it). Use StartupGate.POST_START (or kubernetesVersion: \'1.27\'), or an object generated for Kubernetes 1.29+'
-        : '(lifecycle.postStart). Use an object generated for the Kubernetes version the pods run on'));
+        : '(lifecycle.postStart). Use an object generated for the Kubernetes version the pods run on')];
+  });
   // An ungated sidecar is the cause; the API rules it then breaks (a probe on an init container) are its symptoms.
   return ungated.length > 0 ? ungated : apiViolations(spec, pod.version).map(v => `the synthesized pod would be rejected by the API server: ${v}`);
+}
+
+/** Whether the output still has what the gate wrote: a native sidecar's restartPolicy, a legacy sidecar's postStart. */
+function gateKept(spec: ManifestPodSpec, name: string, gate: StartupGate): boolean {
+  return gate === StartupGate.STARTUP_PROBE
+    ? (spec.initContainers ?? []).some(c => c.name === name && isNativeSidecar(c))
+    : spec.containers.some(c => c.name === name && c.lifecycle?.postStart !== undefined);
 }

@@ -24,7 +24,7 @@ export interface KnownSidecar {
 /** @internal */
 export const KNOWN_SIDECARS: readonly KnownSidecar[] = [
   { project: 'Istio', names: ['istio-proxy'], images: [/(^|\/)proxyv2$/] },
-  { project: 'Linkerd', names: ['linkerd-proxy', 'linkerd-debug'], images: [/(^|\/)linkerd\/(proxy|debug)$/] },
+  { project: 'Linkerd', names: ['linkerd-proxy'], images: [/(^|\/)linkerd\/proxy$/] },
   { project: 'Kuma / Kong Mesh', names: ['kuma-sidecar'], images: [/(^|\/)(kuma-dp|kong-mesh-dp)$/] },
   { project: 'Consul', names: ['consul-dataplane', 'envoy-sidecar', 'consul-connect-envoy-sidecar'], images: [/(^|\/)consul-dataplane$/] },
   { project: 'AWS App Mesh', names: [], images: [/(^|\/)aws-appmesh-envoy$/] },

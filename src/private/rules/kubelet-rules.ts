@@ -98,6 +98,8 @@ interface PodIndex {
   readonly regular: ReadonlyMap<string, number>;
   /** Index of the first init container with a probe (R3b), or -1. */
   readonly firstProbedInit: number;
+  /** A regular container with a probe, if any (its probe worker outlives a restarted sidecar's, R3b). */
+  readonly probedRegular?: ManifestContainer;
   readonly count: number;
 }
 
@@ -126,6 +128,7 @@ function indexOf(spec: ManifestPodSpec): PodIndex {
     init: byName(inits),
     regular: byName(regulars),
     firstProbedInit: inits.findIndex(c => PROBES.some(p => isObject(c[p]))),
+    probedRegular: regulars.find(c => PROBES.some(p => isObject(c[p]))),
     count: inits.length + regulars.length,
   };
   indexes.set(spec, index);
@@ -280,10 +283,12 @@ function judgeInitContainer(pod: PodIndex, index: number, ctx: JudgeContext): Si
 
 /** R3b: a sidecar that exits before its startupProbe passes, in a Never pod with an earlier probe, on a kubelet without the fix. */
 function restartedNeverProbed(pod: PodIndex, index: number, ctx: JudgeContext): Finding[] {
-  if (ctx.restartPolicy !== 'Never' || pod.firstProbedInit < 0 || pod.firstProbedInit >= index) {
+  // The kubelet's AddPod looks at the regular containers first, then the sidecars before this one (R3b).
+  const probed = pod.probedRegular ?? (pod.firstProbedInit >= 0 && pod.firstProbedInit < index ? pod.inits[pod.firstProbedInit] : undefined);
+  if (ctx.restartPolicy !== 'Never' || probed === undefined) {
     return [];
   }
-  const what = `if it exits before its startupProbe passes, in a pod with restartPolicy Never and a probe on "${pod.inits[pod.firstProbedInit].name}" before it, `
+  const what = `if it exits before its startupProbe passes, in a pod with restartPolicy Never and a probe on "${probed.name}", `
     + 'the kubelet stops probing it and the app never starts, even after it recovers (kubernetes#132826)';
   if (!ctx.version) {
     return [finding('SF200', `${what}: on kubelets before 1.33.6, 1.34.2 and 1.35.0`)];
