@@ -210,6 +210,24 @@ describe('Jobs', () => {
   });
 });
 
+test('S3: a sidecar whose exit the library recorded (jobExit) is not reported as keeping the Job running', () => {
+  // GIVEN a Job whose pod records how istio-proxy exits, as the library writes it
+  const proxy = { name: 'istio-proxy', image: 'docker.io/istio/proxyv2:1.22.0', lifecycle: { postStart: { exec: { command: ['pilot-agent', 'wait'] } } } };
+  const annotations = { 'sidecar-first.dev/job-exit': JSON.stringify({ 'istio-proxy': 'the app calls POST http://localhost:15020/quitquitquit' }) };
+  const doc = {
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: { name: 'j' },
+    spec: { template: { metadata: { annotations }, spec: { restartPolicy: 'Never', containers: [proxy, app] } } },
+  };
+
+  // WHEN
+  const [workload] = SidecarAnalyzer.analyzeManifests([doc], NOW);
+
+  // THEN
+  expect(workload.sidecars.map(s => [s.name, s.appWaitsForReady, s.findings])).toEqual([['istio-proxy', true, []]]);
+});
+
 describe('legacy sidecars (in spec.containers)', () => {
   const LEGACY_GATED = { ...GATED, placement: Placement.LEGACY, gate: Gate.POST_START, ifCheckNeverPasses: IfCheckNeverPasses.APP_STARTS_ANYWAY };
   const istioProxy = (fields: any = {}) => ({ name: 'istio-proxy', image: 'docker.io/istio/proxyv2:1.22.0', readinessProbe: HTTP_READY, ...fields });

@@ -1,7 +1,7 @@
 import { Finding, Gate, IfCheckNeverPasses, Placement, StartsBeforeApp } from './verdict';
 import { apiFindings, findSidecars, judgeSidecar, PodContext } from '../private/rules/kubelet-rules';
 import { KubernetesVersion, parseKubernetesVersion } from '../private/rules/kubernetes-version';
-import { expandList, podTemplateOf } from '../private/rules/pod-template';
+import { expandList, JOB_EXIT_ANNOTATION, podTemplateOf } from '../private/rules/pod-template';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -160,9 +160,19 @@ export function analyzeDocument(item: any, named: readonly string[], version: Ku
   const annotated = typeof annotation === 'string' ? annotation.split(',').map(s => s.trim()).filter(Boolean) : [];
   return {
     ...workload,
-    sidecars: analyze(template.spec, [...named, ...annotated], { version, job: template.job }),
+    sidecars: analyze(template.spec, [...named, ...annotated], { version, job: template.job, declaredExits: declaredExits(template.metadata) }),
     findings: apiFindings(template.spec, version),
   };
+}
+
+/** The sidecars whose exit the library recorded (`jobExit`), from the pod's annotation; none if it is not a JSON map. */
+function declaredExits(metadata: any): string[] {
+  try {
+    const exits = JSON.parse(metadata?.annotations?.[JOB_EXIT_ANNOTATION]);
+    return exits !== null && typeof exits === 'object' && !Array.isArray(exits) ? Object.keys(exits) : [];
+  } catch {
+    return [];
+  }
 }
 
 /**

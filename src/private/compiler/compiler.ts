@@ -8,6 +8,7 @@ import { startOrder } from '../declare/start-order';
 import { declarationError, show, sidecarLocation } from '../errors';
 import { supportsNativeSidecars } from '../rules/kubelet-rules';
 import { atLeast, KubernetesVersion } from '../rules/kubernetes-version';
+import { JOB_EXIT_ANNOTATION } from '../rules/pod-template';
 
 type Container = kplus.k8s.Container;
 type Volume = kplus.k8s.Volume;
@@ -91,12 +92,6 @@ export const WAIT_TOOLS = 'sidecar-first-wait-tools';
  */
 export const DEFAULT_CONTAINER_ANNOTATION = 'kubectl.kubernetes.io/default-container';
 
-/**
- * Records each sidecar's `jobExit` in the pod template, as a JSON object from
- * sidecar name to text: one key, valid whatever the sidecar names are.
- * @internal
- */
-export const JOB_EXIT_ANNOTATION = 'sidecar-first.dev/job-exit';
 
 /** The API server's default `terminationGracePeriodSeconds`. */
 const DEFAULT_GRACE_SECONDS = 30;

@@ -184,6 +184,8 @@ export interface PodContext {
   readonly version?: KubernetesVersion;
   /** The pod belongs to a Job (a Job or CronJob, by shape): restarts count toward backoffLimit (R3a). */
   readonly job?: boolean;
+  /** Sidecars whose way to exit once the app is done is declared (the `sidecar-first.dev/job-exit` annotation). */
+  readonly declaredExits?: readonly string[];
 }
 
 /**
@@ -310,7 +312,7 @@ function judgeLegacy(container: ManifestContainer, appBefore: string | undefined
   if (appBefore !== undefined) {
     findings.push(finding('SF105', `listed after app container "${appBefore}", which starts before it: a sidecar in spec.containers must come first`));
   }
-  if (ctx.restartPolicy !== 'Always') {
+  if (ctx.restartPolicy !== 'Always' && !ctx.declaredExits?.includes(container.name)) {
     findings.push(finding('SF205', `in spec.containers of a pod with restartPolicy ${ctx.restartPolicy}: the pod (and its Job) runs until this sidecar exits, so it must exit when the app is done`));
   }
   const hook = container.lifecycle?.postStart;

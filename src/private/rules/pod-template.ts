@@ -2,6 +2,14 @@
 import { ManifestPodSpec } from './kubelet-rules';
 
 /**
+ * Records each sidecar's `jobExit` in the pod template, as a JSON object from
+ * sidecar name to text: one key, valid whatever the sidecar names are. The
+ * compiler writes it; the analyzer reads it (a declared exit answers S3).
+ * @internal
+ */
+export const JOB_EXIT_ANNOTATION = 'sidecar-first.dev/job-exit';
+
+/**
  * Where each built-in pod-bearing kind keeps its pod spec, as a JSON pointer
  * (what SidecarFirst.patch can patch). Other kinds are found by shape.
  * @internal
