@@ -67,6 +67,21 @@ describe.each(FILES)('%s', (file) => {
   });
 });
 
+test.each(FILES)('%s: every workload the analyzer reports is one the hand derivation lists', async (file) => {
+  // GIVEN every document of the file
+  const docs = await documents(file);
+
+  // WHEN
+  const reported = docs.flatMap(d => {
+    const r = analyzeDocument(d.value, [], undefined);
+    return r ? [`${d.document} ${r.kind} ${r.name}`] : [];
+  });
+
+  // THEN no pod-bearing document goes unchecked, nor is one found twice
+  const listed = EXPECTED.filter(w => w.file === file).map(w => `${w.document} ${w.kind} ${w.name ?? ''}`);
+  expect(reported.sort()).toEqual(listed.sort());
+});
+
 describe('what the hand derivations say besides the verdicts', () => {
   test.each<[string, string, string, string[]]>([
     ['cloud-sql-proxy/proxy_with_http_health_check.yaml', '1.30', 'cloud-sql-proxy', ['SF112']],
