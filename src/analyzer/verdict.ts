@@ -77,6 +77,6 @@ export interface Finding {
   readonly severity: Severity;
   /** What is wrong, in words, naming the container and values. */
   readonly message: string;
-  /** The kubelet or API rule behind it (R1-R8, V1-V5, S1-S3 of docs/kubelet-semantics.md). */
+  /** The rule behind it: R1-R8, V1-V5 or S1-S3 of docs/kubelet-semantics.md, `versions` (the version matrix there) or `input` (the manifest could not be read). */
   readonly rule: string;
 }

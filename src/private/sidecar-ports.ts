@@ -11,9 +11,8 @@ const SETS = new WeakMap<object, SidecarSet>();
 /**
  * Every port of a workload: its sidecars' (which cdk8s-plus does not see, as
  * they are not in `workload.containers`) and its containers'.
- * @internal
  */
-export function podPorts(workload: kplus.AbstractPod, set: SidecarSet): kplus.ContainerPort[] {
+function podPorts(workload: kplus.AbstractPod, set: SidecarSet): kplus.ContainerPort[] {
   return [...set.sidecarPorts(), ...workload.containers.flatMap(c => c.ports)];
 }
 

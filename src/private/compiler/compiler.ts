@@ -80,9 +80,8 @@ export interface AppPod {
 
 /**
  * Name of the init container and of the volume that bring `waitToolImage`'s busybox.
- * @internal
  */
-export const WAIT_TOOLS = 'sidecar-first-wait-tools';
+const WAIT_TOOLS = 'sidecar-first-wait-tools';
 
 /**
  * Names the container `kubectl logs` and `kubectl exec` default to: under

@@ -21,8 +21,8 @@ export interface KnownSidecar {
   readonly namePatterns?: readonly RegExp[];
 }
 
-/** @internal */
-export const KNOWN_SIDECARS: readonly KnownSidecar[] = [
+/** The table: add a helper here (one row a project). */
+const KNOWN_SIDECARS: readonly KnownSidecar[] = [
   { project: 'Istio', names: ['istio-proxy'], images: [/(^|\/)proxyv2$/] },
   { project: 'Linkerd', names: ['linkerd-proxy'], images: [/(^|\/)linkerd\/proxy$/] },
   { project: 'Kuma / Kong Mesh', names: ['kuma-sidecar'], images: [/(^|\/)(kuma-dp|kong-mesh-dp)$/] },

@@ -51,8 +51,8 @@ export interface ManifestPodSpec {
   readonly [field: string]: any;
 }
 
-/** Defaults the API server applies to unset probe numbers (V4). @internal */
-export const PROBE_DEFAULTS = { periodSeconds: 10, timeoutSeconds: 1, successThreshold: 1, failureThreshold: 3 } as const;
+/** Defaults the API server applies to unset probe numbers (V4). */
+const PROBE_DEFAULTS = { periodSeconds: 10, timeoutSeconds: 1, successThreshold: 1, failureThreshold: 3 } as const;
 
 /**
  * The four answers of docs/kubelet-semantics.md's table of guarantees, for one sidecar, and what
