@@ -51,6 +51,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
       testPathIgnorePatterns: ['/node_modules/', '/examples/'],
+      // One temporary directory per run, removed at the end (cdk8s's Testing.app() leaves one per app).
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },
   },
   eslintOptions: {
