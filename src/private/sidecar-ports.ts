@@ -23,9 +23,9 @@ function podPorts(workload: kplus.AbstractPod, set: SidecarSet): kplus.Container
  */
 export function withSidecarPorts(workload: kplus.AbstractPod, set: SidecarSet): void {
   SETS.set(workload, set);
-  // Built on first use, like most workloads never use it; then the same object every time.
-  let connections: SidecarAwareConnections | undefined;
-  Object.defineProperty(workload, 'connections', { get: () => (connections ??= new SidecarAwareConnections(workload, set)), enumerable: true });
+  // Replaces the PodConnections cdk8s-plus made in its constructor (a plain object, as cheap): an assignment, not
+  // a property redefined on every workload, which costs more than the object.
+  Object.assign(workload, { connections: new SidecarAwareConnections(workload, set) });
 }
 
 /**

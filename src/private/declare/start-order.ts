@@ -52,7 +52,13 @@ export function startOrder(
     const after = Math.max(...init.needs.map(n => position.get(n)!));
     initsAfter.set(after, [...(initsAfter.get(after) ?? []), init]);
   }
-  return ordered.flatMap((sidecar, i) => [{ sidecar }, ...(initsAfter.get(i) ?? []).map(init => ({ init }))]);
+  // A plain loop: flatMap allocates an array per step, for every pod synthesized.
+  const steps: StartStep[] = [];
+  ordered.forEach((sidecar, i) => {
+    steps.push({ sidecar });
+    initsAfter.get(i)?.forEach(init => steps.push({ init }));
+  });
+  return steps;
 }
 
 /** A dependency cycle among `remaining` (every one of which is blocked), as names. */

@@ -103,12 +103,18 @@ interface PodIndex {
   readonly count: number;
 }
 
-const indexes = new WeakMap<object, PodIndex>();
+/**
+ * The index of the pod judged last: every caller judges one pod at a time
+ * (its sidecars, then its API rules). One entry rather than a WeakMap, whose
+ * entry per pod costs the garbage collector more than the index itself when
+ * thousands of pods are synthesized.
+ */
+let lastIndex: { readonly spec: ManifestPodSpec; readonly index: PodIndex } | undefined;
 
 function indexOf(spec: ManifestPodSpec): PodIndex {
   const inits = Array.isArray(spec.initContainers) ? spec.initContainers : [];
   const regulars = Array.isArray(spec.containers) ? spec.containers : [];
-  const cached = indexes.get(spec);
+  const cached = lastIndex?.spec === spec ? lastIndex.index : undefined;
   // The same arrays of the same lengths: a spec changed since (tests build specs step by step) is indexed again.
   if (cached && cached.inits === inits && cached.regulars === regulars && cached.count === inits.length + regulars.length) {
     return cached;
@@ -131,24 +137,22 @@ function indexOf(spec: ManifestPodSpec): PodIndex {
     probedRegular: regulars.find(c => PROBES.some(p => isObject(c[p]))),
     count: inits.length + regulars.length,
   };
-  indexes.set(spec, index);
+  lastIndex = { spec, index };
   return index;
 }
 
 const PROBES = ['startupProbe', 'readinessProbe', 'livenessProbe'] as const;
 
-/** The sidecars of a pod as a set, and its first app container, cached per (pod, sidecar list). */
-const sidecarSets = new WeakMap<readonly string[], { spec: ManifestPodSpec; names: ReadonlySet<string>; firstApp: number }>();
+/** The sidecars of a pod as a set, and its first app container, for the (pod, sidecar list) judged last (see lastIndex). */
+let lastSidecarSet: { sidecars: readonly string[]; spec: ManifestPodSpec; names: ReadonlySet<string>; firstApp: number } | undefined;
 
 function sidecarSetOf(spec: ManifestPodSpec, sidecars: readonly string[]): { names: ReadonlySet<string>; firstApp: number } {
-  const cached = sidecarSets.get(sidecars);
-  if (cached && cached.spec === spec) {
-    return cached;
+  if (lastSidecarSet && lastSidecarSet.sidecars === sidecars && lastSidecarSet.spec === spec) {
+    return lastSidecarSet;
   }
   const names = new Set(sidecars);
-  const entry = { spec, names, firstApp: indexOf(spec).regulars.findIndex(c => !names.has(c.name)) };
-  sidecarSets.set(sidecars, entry);
-  return entry;
+  lastSidecarSet = { sidecars, spec, names, firstApp: indexOf(spec).regulars.findIndex(c => !names.has(c.name)) };
+  return lastSidecarSet;
 }
 
 /**
