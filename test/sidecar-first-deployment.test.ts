@@ -223,7 +223,7 @@ describe('SidecarFirstDeployment rejects what cannot work, at declaration', () =
     ['a check port of 0', { readinessCheck: ReadinessCheck.httpGet('/healthz', { port: 0 }) },
       'test/web: sidecar "proxy": readinessCheck port is 0, outside 1-65535. Use a whole TCP port number from 1 to 65535'],
     ['a portNumber, used by the check, outside 1-65535', { portNumber: 65536, readinessCheck: ReadinessCheck.tcpSocket() },
-      'test/web: sidecar "proxy": portNumber (used by readinessCheck) is 65536, outside 1-65535. Use a whole TCP port number from 1 to 65535'],
+      'test/web: sidecar "proxy": portNumber is 65536, outside 1-65535. Use a whole TCP port number from 1 to 65535'],
     ['a startupTimeout under 1 second', { startupTimeout: Duration.millis(500) },
       'test/web: sidecar "proxy": startupTimeout is 500 ms, under 1 second. Use a whole number of seconds, at least 1, e.g. Duration.seconds(90) (probe periods are counted in seconds)'],
     ['a startupTimeout that is not a whole number of seconds', { startupTimeout: Duration.millis(1500) },
@@ -270,7 +270,8 @@ describe('SidecarFirstDeployment rejects what cannot work, at declaration', () =
 
     // WHEN / THEN
     expect(() => deployment.addSidecar({ ...NGINX, port: 80 })).toThrow(new Error(
-      'Either \'port\' or \'portNumber\' is allowed. Use \'portNumber\' since \'port\' is deprecated'));
+      'test/web: sidecar "proxy": the sidecar\'s container was rejected by cdk8s-plus (Either \'port\' or \'portNumber\' is allowed. Use \'portNumber\' since \'port\' is deprecated). '
+      + 'Correct the declaration as cdk8s-plus\'s message says'));
     deployment.addSidecar(NGINX);
     expect(synth(chart).pod.initContainers!.map(c => c.name)).toEqual(['proxy']);
   });

@@ -6,7 +6,9 @@ import { SidecarProps } from './sidecar';
 import { SidecarFirstOptions } from './sidecar-first-options';
 import { StartupGate } from './startup-gate';
 import { gateOwnWorkload } from '../private/compiler/patch-api-object';
+import { kplusProps } from '../private/declare/declare-sidecar';
 import { SidecarSet } from '../private/declare/sidecar-set';
+import { constructPath, kplusError } from '../private/errors';
 
 /**
  * Properties of a `SidecarFirstDaemonSet`.
@@ -22,7 +24,12 @@ export class SidecarFirstDaemonSet extends kplus.DaemonSet implements ISidecarFi
   private readonly _sidecars: SidecarSet;
 
   constructor(scope: Construct, id: string, props: SidecarFirstDaemonSetProps = {}) {
-    super(scope, id, props);
+    try {
+      super(scope, id, kplusProps(scope, id, props));
+    } catch (e) {
+      // A JavaScript caller's wrong type surfaces in cdk8s-plus's constructor, often as a TypeError.
+      throw kplusError(constructPath(scope, id), 'props', e);
+    }
     this._sidecars = gateOwnWorkload(this, props);
     this.startupGate = this._sidecars.startupGate;
   }

@@ -1,9 +1,9 @@
 import { ApiObject } from 'cdk8s';
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { ISidecarFirst } from './i-sidecar-first';
 import { SidecarFirstOptions } from './sidecar-first-options';
 import { gatePodObject } from '../private/compiler/patch-api-object';
-import { declarationError } from '../private/errors';
+import { declarationError, show } from '../private/errors';
 import { POD_SPEC_POINTER } from '../private/rules/pod-template';
 
 /**
@@ -47,6 +47,10 @@ export class SidecarFirst {
    * ReplicationController, Job, CronJob.
    */
   public static patch(apiObject: ApiObject, options: SidecarFirstOptions = {}): ISidecarFirst {
+    if (!ApiObject.isApiObject(apiObject)) {
+      throw declarationError('SidecarFirst.patch', 'apiObject', `is ${show(apiObject)}, which is not a cdk8s ApiObject`,
+        'Pass an ApiObject with a pod template (e.g. one of Include.apiObjects), or use SidecarFirst.attach() for a construct');
+    }
     return gatePodObject({ scope: apiObject, apiObject, renderedByKplus: false, ownConstruct: false }, options);
   }
 
@@ -55,6 +59,10 @@ export class SidecarFirst {
 
 /** The ApiObject that carries a construct's pod template, or a declaration error saying there is none. */
 function podObjectOf(workload: IConstruct): ApiObject {
+  if (!Construct.isConstruct(workload)) {
+    throw declarationError('SidecarFirst.attach', 'workload', `is ${show(workload)}, which is not a construct`,
+      'Pass the workload construct (a Deployment, StatefulSet, DaemonSet, Job, CronJob or Pod of any cdk8s-plus version), or its ApiObject');
+  }
   const path = workload.node.path;
   let apiObject: ApiObject;
   try {

@@ -64,4 +64,47 @@ export interface SidecarProps extends kplus.ContainerProps {
    * @default - none
    */
   readonly jobExit?: string;
+
+  /**
+   * Volumes of the workload's own pod to mount in this sidecar, by name.
+   * Use it to share a volume of a workload of any cdk8s-plus major (use
+   * `volumeMounts` for a cdk8s-plus-28 `Volume`). A name that is not a volume
+   * of the pod when the app is synthesized is an error.
+   *
+   * @default - none
+   */
+  readonly appVolumeMounts?: AppVolumeMount[];
+}
+
+/**
+ * A volume of the workload's own pod, mounted into a sidecar by name: the way
+ * to share a volume of a workload written with any cdk8s-plus major (whose
+ * `Volume` objects are not cdk8s-plus-28's) with a sidecar.
+ */
+export interface AppVolumeMount {
+  /**
+   * The name of a volume of the pod (`spec.volumes[].name`; a cdk8s-plus
+   * `Volume`'s `name`). It must exist when the app is synthesized: a volume
+   * of the workload, or one a sidecar mounts.
+   */
+  readonly volume: string;
+
+  /**
+   * Where the volume is mounted in the sidecar: an absolute path.
+   */
+  readonly path: string;
+
+  /**
+   * Mount the volume read-only.
+   *
+   * @default false
+   */
+  readonly readOnly?: boolean;
+
+  /**
+   * A path inside the volume to mount instead of its root.
+   *
+   * @default - the volume's root
+   */
+  readonly subPath?: string;
 }

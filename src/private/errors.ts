@@ -5,7 +5,47 @@
  * @internal
  */
 export function declarationError(where: string, field: string, problem: string, fix: string): Error {
-  return new Error(`${where}: ${field} ${problem}. ${fix}`);
+  const error = new Error(`${where}: ${field} ${problem}. ${fix}`);
+  LIBRARY_ERRORS.add(error);
+  return error;
+}
+
+/** Every error the library made, so that tests can tell them from a raw TypeError. */
+const LIBRARY_ERRORS = new WeakSet<Error>();
+
+/**
+ * Whether `error` is one of the library's located errors.
+ * @internal
+ */
+export function isLibraryError(error: unknown): boolean {
+  return error instanceof Error && LIBRARY_ERRORS.has(error);
+}
+
+/**
+ * A cdk8s-plus error (often a TypeError for a JavaScript caller's wrong type)
+ * raised while the library built something the user declared: located, with
+ * cdk8s-plus's own words. The library's own errors pass unchanged.
+ * @internal
+ */
+export function kplusError(where: string, what: string, error: unknown): Error {
+  if (isLibraryError(error)) {
+    return error as Error;
+  }
+  const typeError = error instanceof TypeError || error instanceof RangeError;
+  const message = error instanceof Error ? `${typeError ? `${error.constructor.name}: ` : ''}${error.message.replace(/\.$/, '')}` : show(error);
+  return declarationError(where, what, `was rejected by cdk8s-plus (${message})`, typeError
+    ? 'Check the type of every field against cdk8s-plus\'s documentation of these props'
+    : 'Correct the declaration as cdk8s-plus\'s message says');
+}
+
+/**
+ * The path of a construct for messages, from a caller who may not have passed a construct.
+ * @internal
+ */
+export function constructPath(scope: unknown, id?: unknown): string {
+  const path = (scope as { node?: { path?: unknown } } | undefined)?.node?.path;
+  const base = typeof path === 'string' ? path : '(no scope)';
+  return id === undefined ? base : `${base}/${String(id)}`;
 }
 
 /**
@@ -21,8 +61,13 @@ export function sidecarLocation(path: string, sidecar: string): string {
  * @internal
  */
 export function show(value: unknown): string {
-  if (value === undefined) {
-    return 'undefined';
+  // JSON.stringify writes NaN and the infinities as null, and cannot write a function or a symbol at all.
+  if (value === undefined || typeof value === 'number' || typeof value === 'function' || typeof value === 'symbol' || typeof value === 'bigint') {
+    return typeof value === 'function' ? 'a function' : String(value);
   }
-  return JSON.stringify(value);
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return String(value);
+  }
 }

@@ -76,6 +76,8 @@ export interface AppPod {
   readonly initContainers: readonly string[];
   readonly containers: readonly string[];
   readonly terminationGracePeriodSeconds?: number;
+  /** The pod's volume names, where known (at synthesis). */
+  readonly volumes?: readonly string[];
 }
 
 /**
@@ -131,7 +133,12 @@ export function planPod(app: AppPod, pod: PodDeclaration): PodPlan {
     return pod.kplusDefaults ? container : withoutKplusDefaults(container, props);
   };
   const drain = (s: DeclaredSidecar) => drainHook(s, pod, tools !== undefined);
-  const sidecar = (s: DeclaredSidecar) => render(pod.handles.get(s.name)!, s.container);
+  const podVolumes = new Set([
+    ...app.volumes ?? [],
+    ...[...pod.handles.values()].flatMap(h => h.mounts.map(m => m.volume.name)),
+    ...pod.dependentInits.flatMap(i => (i.container.volumeMounts ?? []).map(m => m.volume.name)),
+  ]);
+  const sidecar = (s: DeclaredSidecar) => withAppVolumes(pod.path, render(pod.handles.get(s.name)!, s.container), s, podVolumes);
   const annotations = planAnnotations(app, pod);
   if (pod.gate === StartupGate.STARTUP_PROBE) {
     const initAfter = steps.map(step => step.sidecar
@@ -143,6 +150,27 @@ export function planPod(app: AppPod, pod: PodDeclaration): PodPlan {
   const containersBefore = steps.map(step =>
     legacySidecar(sidecar(step.sidecar!), step.sidecar!, pod.pollIntervalMs, tools !== undefined, drain(step.sidecar!)));
   return { initBefore: tools ? [waitToolsInitContainer(tools)] : [], initAfter: [], containersBefore, volumes, annotations };
+}
+
+/** Mounts the pod's own volumes that the sidecar names (`appVolumeMounts`), each of which must exist. */
+function withAppVolumes(path: string, container: Container, sidecar: DeclaredSidecar, podVolumes: ReadonlySet<string>): Container {
+  if (sidecar.appVolumeMounts.length === 0) {
+    return container;
+  }
+  const where = sidecarLocation(path, sidecar.name);
+  const mounts = [...container.volumeMounts ?? []];
+  for (const m of sidecar.appVolumeMounts) {
+    if (!podVolumes.has(m.volume)) {
+      throw declarationError(where, 'appVolumeMounts volume', `${show(m.volume)} is not a volume of the pod (it has ${podVolumes.size > 0 ? [...podVolumes].map(v => show(v)).join(', ') : 'none'})`,
+        'Name a volume the workload declares (its Volume\'s name, as in spec.volumes), or add the volume to the workload before synthesis');
+    }
+    if (mounts.some(other => other.mountPath === m.path)) {
+      throw declarationError(where, 'appVolumeMounts path', `${show(m.path)} is already a mount path of this sidecar`,
+        'Mount each volume at its own path: the API server rejects two mounts at one path');
+    }
+    mounts.push({ name: m.volume, mountPath: m.path, readOnly: m.readOnly, subPath: m.subPath });
+  }
+  return { ...container, volumeMounts: mounts };
 }
 
 /** What the pod template must say about its sidecars. */
@@ -180,11 +208,13 @@ export function appPodOf(spec: {
   containers: Array<{ name: string }>;
   initContainers?: Array<{ name: string }>;
   terminationGracePeriodSeconds?: number;
+  volumes?: Array<{ name: string }>;
 }): AppPod {
   return {
     initContainers: (spec.initContainers ?? []).map(c => c.name),
     containers: spec.containers.map(c => c.name),
     terminationGracePeriodSeconds: spec.terminationGracePeriodSeconds,
+    volumes: Array.isArray(spec.volumes) ? spec.volumes.map(v => v?.name) : undefined,
   };
 }
 

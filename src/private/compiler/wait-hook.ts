@@ -64,7 +64,8 @@ const LOOPBACK = '127.0.0.1';
 
 /** The URL the kubelet would request for this check (scheme, host, port, escaped path). */
 function httpUrl(check: ResolvedCheck): string {
-  return `${check.scheme!.toLowerCase()}://${hostForUrl(check.host ?? LOOPBACK)}:${check.port}${escapePath(check.path!)}`;
+  // An empty host is no host: the kubelet then uses the pod IP, which the hook reaches as loopback.
+  return `${check.scheme!.toLowerCase()}://${hostForUrl(check.host || LOOPBACK)}:${check.port}${escapePath(check.path!)}`;
 }
 
 function hostForUrl(host: string): string {

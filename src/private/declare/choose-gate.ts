@@ -39,6 +39,10 @@ export interface GateChoice {
  * @internal
  */
 export function chooseGate(scope: IConstruct, explicitVersion?: string, explicitGate?: StartupGate): GateChoice {
+  if (explicitGate !== undefined && !Object.values(StartupGate).includes(explicitGate)) {
+    throw declarationError(scope.node.path, 'startupGate', `is ${show(explicitGate)}, which is not a StartupGate`,
+      'Use StartupGate.STARTUP_PROBE or StartupGate.POST_START (the strings "STARTUP_PROBE" or "POST_START"), or leave it out to choose from kubernetesVersion');
+  }
   const fromContext = scope.node.tryGetContext(KUBERNETES_VERSION_CONTEXT);
   // An empty variable is an unset one, as shells treat it.
   const fromEnv = process.env[KUBERNETES_VERSION_ENV] || undefined;

@@ -2,9 +2,9 @@ import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { DependentInitContainerProps } from '../../constructs/dependent-init-container';
 import { HttpScheme, ReadinessCheck, ReadinessCheckKind } from '../../constructs/readiness-check';
-import { SidecarProps } from '../../constructs/sidecar';
+import { AppVolumeMount, SidecarProps } from '../../constructs/sidecar';
 import { StartupGate } from '../../constructs/startup-gate';
-import { declarationError, show, sidecarLocation } from '../errors';
+import { constructPath, declarationError, show, sidecarLocation } from '../errors';
 
 /** Default of `SidecarProps.startupTimeout`. */
 const DEFAULT_STARTUP_TIMEOUT = Duration.minutes(2);
@@ -52,6 +52,8 @@ export interface DeclaredSidecar {
   readonly startupTimeoutSeconds: number;
   readonly dependsOn: readonly string[];
   readonly drainSeconds?: number;
+  /** Volumes of the pod to mount, by name: resolved against the pod's volumes at synthesis. */
+  readonly appVolumeMounts: readonly AppVolumeMount[];
 }
 
 /**
@@ -83,11 +85,14 @@ export interface DeclarationContext {
  * @internal
  */
 export function declareSidecar(context: DeclarationContext, index: number, props: SidecarProps): DeclaredSidecar {
-  const { readinessCheck, startupTimeout, dependsOn, drainTime, jobExit, ...container } = props;
   const { path, gate } = context;
+  checkObject(path, `sidecars[${index}]`, props, 'a sidecar', '{ name: \'proxy\', image: \'envoyproxy/envoy:v1.31\', readinessCheck: ReadinessCheck.tcpSocket({ port: 9901 }) }');
+  const { readinessCheck, startupTimeout, dependsOn, drainTime, jobExit, appVolumeMounts, ...container } = props;
   checkName(`${path}: sidecars[${index}]`, props.name, 'proxy');
   const where = sidecarLocation(path, props.name!);
   checkImage(where, props.image, 'envoyproxy/envoy:v1.31');
+  checkContainerPorts(where, props);
+  checkVolumeMounts(where, props.volumeMounts);
   if (props.startup !== undefined) {
     throw declarationError(where, 'startup', 'must not be set: the library builds the startupProbe from readinessCheck',
       'Remove startup and describe readiness with readinessCheck (its timeout is startupTimeout)');
@@ -108,6 +113,10 @@ export function declareSidecar(context: DeclarationContext, index: number, props
     throw declarationError(where, 'readinessCheck', `is ${show(readinessCheck)}, which is not a ReadinessCheck`,
       'Build it with ReadinessCheck.httpGet(), tcpSocket(), command() or grpc(), e.g. ReadinessCheck.httpGet(\'/healthz\', { port: 8080 })');
   }
+  if (jobExit !== undefined && typeof jobExit !== 'string') {
+    throw declarationError(where, 'jobExit', `is ${show(jobExit)}, which is not a string`,
+      'Say in words how the sidecar exits once the app is done, e.g. jobExit: \'the app calls POST http://localhost:15020/quitquitquit\'');
+  }
   if (gate === StartupGate.POST_START && context.runsToCompletion && !jobExit?.trim()) {
     throw declarationError(where, 'jobExit', 'is required for a Job or CronJob under StartupGate.POST_START: a sidecar in spec.containers keeps the pod running forever once the app is done',
       'Use StartupGate.STARTUP_PROBE (Kubernetes 1.29+), where the kubelet stops native sidecars after the app; or make the sidecar exit when the app is done and say how in jobExit');
@@ -123,6 +132,7 @@ export function declareSidecar(context: DeclarationContext, index: number, props
     startupTimeoutSeconds: startupSeconds(where, startupTimeout ?? DEFAULT_STARTUP_TIMEOUT),
     dependsOn: nameList(where, 'dependsOn', dependsOn ?? [], 'vault'),
     drainSeconds: drainTime === undefined ? undefined : wholeSeconds(where, 'drainTime', drainTime),
+    appVolumeMounts: checkAppVolumeMounts(where, appVolumeMounts ?? []),
   };
 }
 
@@ -131,10 +141,13 @@ export function declareSidecar(context: DeclarationContext, index: number, props
  * @internal
  */
 export function declareDependentInit(context: DeclarationContext, index: number, props: DependentInitContainerProps): DeclaredDependentInit {
+  checkObject(context.path, `dependentInitContainers[${index}]`, props, 'an init container', '{ name: \'migrate\', image: \'migrations:3\', needs: [\'cloud-sql-proxy\'] }');
   const { needs, ...container } = props;
   checkName(`${context.path}: dependentInitContainers[${index}]`, props.name, 'migrate');
   const where = `${context.path}: init container "${props.name}"`;
   checkImage(where, props.image, 'migrations:3');
+  checkContainerPorts(where, props);
+  checkVolumeMounts(where, props.volumeMounts);
   if (context.gate === StartupGate.POST_START) {
     throw declarationError(where, 'needs', `is ${show(needs)}, but under StartupGate.POST_START sidecars are regular containers and every init container runs before them`,
       'Use StartupGate.STARTUP_PROBE (Kubernetes 1.29+), or run this work in the app container');
@@ -150,6 +163,114 @@ export function declareDependentInit(context: DeclarationContext, index: number,
     }
   }
   return { name: props.name!, container, needs: needed };
+}
+
+/**
+ * A declaration (or an item of a list of them) must be an object: JavaScript
+ * callers may pass null, a string or an array.
+ * @internal
+ */
+export function checkObject(where: string, field: string, value: unknown, what: string, example: string): void {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw declarationError(where, field, `is ${show(value)}, which is not ${what}`, `Give an object, e.g. ${example}`);
+  }
+}
+
+/**
+ * The props of a SidecarFirst* construct, checked before cdk8s-plus reads them.
+ * @internal
+ */
+export function kplusProps<P>(scope: unknown, id: unknown, props: P): P {
+  checkObject(constructPath(scope, id), 'props', props, 'an object of props', '{ containers: [...], sidecars: [...] }');
+  return props;
+}
+
+/**
+ * The container ports the library reads (the check's default port, Services,
+ * network policies) and writes: the API server accepts 1-65535 only.
+ * @internal
+ */
+export function checkContainerPorts(where: string, props: { readonly portNumber?: unknown; readonly port?: unknown; readonly ports?: unknown }): void {
+  for (const field of ['portNumber', 'port'] as const) {
+    if (props[field] !== undefined) {
+      checkPortNumber(where, field, props[field]);
+    }
+  }
+  if (props.ports === undefined) {
+    return;
+  }
+  if (!Array.isArray(props.ports)) {
+    throw declarationError(where, 'ports', `are ${show(props.ports)}, which is not a list`, 'Give an array of ports, e.g. ports: [{ number: 8443, name: \'https\' }]');
+  }
+  props.ports.forEach((p: unknown, i: number) => {
+    if (p === null || typeof p !== 'object') {
+      throw declarationError(where, `ports[${i}]`, `is ${show(p)}, which is not a port`, 'Give an object, e.g. { number: 8443, name: \'https\' }');
+    }
+    checkPortNumber(where, `ports[${i}].number`, (p as { number?: unknown }).number);
+    const hostPort = (p as { hostPort?: unknown }).hostPort;
+    if (hostPort !== undefined) {
+      checkPortNumber(where, `ports[${i}].hostPort`, hostPort);
+    }
+  });
+}
+
+/** cdk8s-plus keeps volumeMounts as given, and the library reads them: a JavaScript caller's wrong type would fail late. */
+function checkVolumeMounts(where: string, mounts: unknown): void {
+  if (mounts === undefined) {
+    return;
+  }
+  const example = 'volumeMounts: [{ path: \'/tmp\', volume: Volume.fromEmptyDir(scope, \'tmp\', \'tmp\') }]';
+  if (!Array.isArray(mounts)) {
+    throw declarationError(where, 'volumeMounts', `are ${show(mounts)}, which is not a list`, `Give an array, e.g. ${example}`);
+  }
+  mounts.forEach((m: unknown, i: number) => {
+    const mount = m as { path?: unknown; volume?: { name?: unknown } } | null;
+    if (mount === null || typeof mount !== 'object' || typeof mount.path !== 'string' || typeof mount.volume?.name !== 'string') {
+      throw declarationError(where, `volumeMounts[${i}]`, `is ${show(m)}, which is not a volume mount (a path and a cdk8s-plus-28 Volume)`,
+        `Give an object, e.g. ${example}; to mount a volume of the workload by name, use appVolumeMounts`);
+    }
+  });
+}
+
+/** A TCP/UDP port number: a whole number from 1 to 65535, as the API server requires. */
+function checkPortNumber(where: string, field: string, port: unknown): number {
+  if (typeof port !== 'number') {
+    throw declarationError(where, field, `is ${show(port)}, which is not a number`, 'Use a whole TCP port number from 1 to 65535');
+  }
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw declarationError(where, field, `is ${show(port)}, outside 1-65535`, 'Use a whole TCP port number from 1 to 65535');
+  }
+  return port;
+}
+
+/** Mounts of the pod's own volumes, by name; whether each volume exists is known at synthesis only. */
+function checkAppVolumeMounts(where: string, mounts: unknown): AppVolumeMount[] {
+  const example = 'appVolumeMounts: [{ volume: \'data\', path: \'/data\' }]';
+  if (!Array.isArray(mounts)) {
+    throw declarationError(where, 'appVolumeMounts', `are ${show(mounts)}, which is not a list`, `Give an array, e.g. ${example}`);
+  }
+  return mounts.map((m: unknown, i: number) => {
+    const field = `appVolumeMounts[${i}]`;
+    if (m === null || typeof m !== 'object' || Array.isArray(m)) {
+      throw declarationError(where, field, `is ${show(m)}, which is not a volume mount`, `Give an object, e.g. ${example}`);
+    }
+    const mount = m as AppVolumeMount;
+    if (typeof mount.volume !== 'string' || mount.volume.length > 63 || !DNS_LABEL.test(mount.volume)) {
+      throw declarationError(where, `${field}.volume`, `is ${show(mount.volume)}, which is not a volume name`,
+        'Give the name of a volume of the pod (an RFC 1123 label, as in the pod\'s spec.volumes), e.g. volume: \'data\'');
+    }
+    if (typeof mount.path !== 'string' || !mount.path.startsWith('/')) {
+      throw declarationError(where, `${field}.path`, `is ${show(mount.path)}, which is not an absolute path`, 'Give where to mount it in the sidecar, e.g. path: \'/data\'');
+    }
+    if (mount.readOnly !== undefined && typeof mount.readOnly !== 'boolean') {
+      throw declarationError(where, `${field}.readOnly`, `is ${show(mount.readOnly)}, which is not a boolean`, 'Use true or false, or leave it out');
+    }
+    if (mount.subPath !== undefined && (typeof mount.subPath !== 'string' || mount.subPath.startsWith('/') || mount.subPath.split('/').includes('..'))) {
+      throw declarationError(where, `${field}.subPath`, `is ${show(mount.subPath)}, which is not a relative path inside the volume`,
+        'Give a relative path without \'..\', e.g. subPath: \'config\', or leave it out');
+    }
+    return { volume: mount.volume, path: mount.path, readOnly: mount.readOnly, subPath: mount.subPath };
+  });
 }
 
 function checkName(where: string, name: string | undefined, example: string): void {
@@ -243,13 +364,7 @@ function resolvePort(where: string, checkPort: number | undefined, containerPort
     throw declarationError(where, 'readinessCheck', 'has no port, and the sidecar has no portNumber to default to',
       'Give the port in the check, e.g. ReadinessCheck.tcpSocket({ port: 5432 }), or set portNumber on the sidecar');
   }
-  if (typeof port !== 'number') {
-    throw declarationError(where, field, `is ${show(port)}, which is not a number`, 'Use a whole TCP port number from 1 to 65535');
-  }
-  if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    throw declarationError(where, field, `is ${show(port)}, outside 1-65535`, 'Use a whole TCP port number from 1 to 65535');
-  }
-  return port;
+  return checkPortNumber(where, field, port);
 }
 
 function checkPath(where: string, path: string | undefined): void {
@@ -300,9 +415,17 @@ export function durationMillis(where: string, field: string, value: unknown, exa
   const duration = value as Duration | undefined;
   if (typeof duration?.toMilliseconds !== 'function') {
     throw declarationError(where, field, `is ${show(value)}, which is not a Duration`,
-      `Give a cdk8s Duration, e.g. ${field}: ${typeof value === 'number' ? `Duration.seconds(${value}) or Duration.millis(${value})` : example}`);
+      `Give a cdk8s Duration, e.g. ${field}: ${typeof value === 'number' && Number.isFinite(value) ? `Duration.seconds(${value}) or Duration.millis(${value})` : example}`);
   }
-  return duration.toMilliseconds();
+  let ms: number;
+  try {
+    // cdk8s throws, without saying where, for a Duration of NaN, Infinity or a fraction of a millisecond.
+    ms = duration.toMilliseconds();
+  } catch (e) {
+    throw declarationError(where, field, `cannot be used: ${(e as Error).message.replace(/\.$/, '')}`,
+      `Give a finite Duration of whole milliseconds, e.g. ${field}: ${example}`);
+  }
+  return ms;
 }
 
 function wholeSeconds(where: string, field: 'startupTimeout' | 'drainTime', value: unknown): number {

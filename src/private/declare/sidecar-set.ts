@@ -2,14 +2,14 @@ import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import { chooseGate, GateChoice } from './choose-gate';
 import { assertUniqueContainerNames, podContainerNames } from './container-names';
-import { DeclarationContext, DeclaredDependentInit, DeclaredSidecar, declareDependentInit, declareSidecar, durationMillis } from './declare-sidecar';
+import { checkObject, DeclarationContext, DeclaredDependentInit, DeclaredSidecar, declareDependentInit, declareSidecar, durationMillis } from './declare-sidecar';
 import { DependentInitContainerProps } from '../../constructs/dependent-init-container';
 import { ISidecarFirst } from '../../constructs/i-sidecar-first';
 import { SidecarProps } from '../../constructs/sidecar';
 import { SidecarFirstOptions } from '../../constructs/sidecar-first-options';
 import { StartupGate } from '../../constructs/startup-gate';
 import { AppPod, PodDeclaration } from '../compiler/compiler';
-import { declarationError } from '../errors';
+import { declarationError, kplusError, show, sidecarLocation } from '../errors';
 
 /** Default of `SidecarFirstOptions.pollInterval`: Istio polls every 500 ms, Linkerd backs off from 1 s. */
 const DEFAULT_POLL_INTERVAL_MS = 250;
@@ -31,6 +31,20 @@ export interface SidecarHost {
   readonly kplusDefaults: boolean;
   /** The pod's own containers, as they are now. */
   currentPod(): AppPod;
+}
+
+/** A container image reference: no whitespace, nothing empty (the API server requires an image). */
+const IMAGE = /^\S+$/;
+
+/** A list option (sidecars, dependentInitContainers), as JavaScript callers may get it wrong. */
+function list<T>(path: string, field: string, value: T[] | undefined): T[] {
+  if (value === undefined) {
+    return [];
+  }
+  if (!Array.isArray(value)) {
+    throw declarationError(path, field, `is ${show(value)}, which is not a list`, `Give an array, e.g. ${field}: [{ name: '...', image: '...', ... }], or leave it out`);
+  }
+  return value;
 }
 
 /** Workloads that already have sidecar-first sidecars, so none gets two sets. */
@@ -55,6 +69,7 @@ export class SidecarSet implements ISidecarFirst {
 
   constructor(private readonly host: SidecarHost, private readonly options: SidecarFirstOptions) {
     const path = host.scope.node.path;
+    checkObject(path, 'options', options, 'sidecar-first options', '{ sidecars: [...] }');
     if (HOSTS.has(host.target)) {
       throw declarationError(path, 'sidecars', 'are already managed by cdk8s-sidecar-first for this workload',
         'Add more with addSidecar() on the object the first SidecarFirst.attach() or SidecarFirst.patch() returned (or on the SidecarFirst* construct itself)');
@@ -67,8 +82,12 @@ export class SidecarSet implements ISidecarFirst {
       throw declarationError(path, 'pollInterval', `is ${this.pollIntervalMs} ms, outside 10 ms-60 s`,
         'Use a poll interval from Duration.millis(10) to Duration.seconds(60); the default, 250 ms, suits most sidecars');
     }
-    (options.sidecars ?? []).forEach(s => this.addSidecar(s));
-    (options.dependentInitContainers ?? []).forEach(c => this.record(c, this.dependentInits, declareDependentInit));
+    if (options.waitToolImage !== undefined && (typeof options.waitToolImage !== 'string' || !IMAGE.test(options.waitToolImage))) {
+      throw declarationError(path, 'waitToolImage', `is ${show(options.waitToolImage)}, which is not an image name`,
+        'Give an image with a static busybox at /bin/busybox, e.g. waitToolImage: \'busybox:1.36-musl\', or leave it out');
+    }
+    list(path, 'sidecars', options.sidecars).forEach(s => this.addSidecar(s));
+    list(path, 'dependentInitContainers', options.dependentInitContainers).forEach(c => this.record(c, this.dependentInits, declareDependentInit));
     HOSTS.add(host.target);
   }
 
@@ -80,7 +99,7 @@ export class SidecarSet implements ISidecarFirst {
       handle = new kplus.Container(declared.container);
     } catch (e) {
       this.sidecars.pop();
-      throw e;
+      throw kplusError(sidecarLocation(this.context.path, declared.name), 'the sidecar\'s container', e);
     }
     this.handles.set(declared.name, handle);
     if (sidecar.jobExit !== undefined) {
