@@ -5,6 +5,8 @@ import { AppPod, appPodOf, mergeVolumes, planPod, PodDeclaration, PodPlan } from
 import { Severity } from '../../analyzer/verdict';
 import { SidecarFirstOptions } from '../../constructs/sidecar-first-options';
 import { StartupGate } from '../../constructs/startup-gate';
+import { checkAutoscalers } from '../autoscalers';
+import { checkContainerPorts } from '../declare/declare-sidecar';
 import { SidecarSet } from '../declare/sidecar-set';
 import { declarationError, show } from '../errors';
 import { apiViolations, findSidecars, isNativeSidecar, judgeSidecar, ManifestPodSpec } from '../rules/kubelet-rules';
@@ -92,6 +94,7 @@ export function gatePodObject(target: GateTarget, options: SidecarFirstOptions):
       return target.names?.() ?? appPodOf(shapeOf().spec);
     },
   }, options);
+  checkAutoscalers(apiObject, set);
   apiObject.node.addValidation({
     validate: () => {
       if (!problems) {
@@ -187,6 +190,10 @@ function kplusShape(workload: kplus.AbstractPod): PodShape {
     name: c.name,
     ...(c.restartPolicy ? { restartPolicy: c.restartPolicy } : {}),
   });
+  // The library reads these ports (Services, network policies) and cdk8s-plus gives each a probe: the API server takes 1-65535.
+  const path = workload.node.path;
+  workload.containers.forEach((c, i) => checkContainerPorts(`${path}: containers[${i}] ${show(c.name)}`, { ports: c.ports }));
+  workload.initContainers.forEach((c, i) => checkContainerPorts(`${path}: initContainers[${i}] ${show(c.name)}`, { ports: c.ports }));
   const volumes = new Map<string, kplus.Volume>();
   for (const volume of [...workload.containers, ...workload.initContainers].flatMap(c => c.mounts.map(m => m.volume)).concat(workload.volumes)) {
     volumes.set(volume.name, volumes.get(volume.name) ?? volume);

@@ -190,7 +190,9 @@ export function kplusProps<P>(scope: unknown, id: unknown, props: P): P {
  * network policies) and writes: the API server accepts 1-65535 only.
  * @internal
  */
-export function checkContainerPorts(where: string, props: { readonly portNumber?: unknown; readonly port?: unknown; readonly ports?: unknown }): void {
+export function checkContainerPorts(where: string, props: {
+  readonly portNumber?: unknown; readonly port?: unknown; readonly ports?: unknown;
+}): void {
   for (const field of ['portNumber', 'port'] as const) {
     if (props[field] !== undefined) {
       checkPortNumber(where, field, props[field]);

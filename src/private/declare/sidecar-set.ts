@@ -122,6 +122,19 @@ export class SidecarSet implements ISidecarFirst {
     return [...this.handles].flatMap(([name, c]) => c.ports.map(p => [name, p.number] as [string, number]));
   }
 
+  /** The construct path, for messages. */
+  public get path(): string {
+    return this.context.path;
+  }
+
+  /**
+   * Each sidecar's resources as they will be written: cdk8s-plus's defaults
+   * for the SidecarFirst* constructs, only what was declared otherwise.
+   */
+  public sidecarResources(): Array<[string, kplus.ContainerResources | undefined]> {
+    return this.sidecars.map(s => [s.name, this.host.kplusDefaults ? this.handles.get(s.name)!.resources : s.container.resources]);
+  }
+
   /** Everything declared so far, for the compiler. */
   public declaration(): PodDeclaration {
     return {
