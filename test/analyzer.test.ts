@@ -446,9 +446,10 @@ describe('analyzeManifests', () => {
     expect(SidecarAnalyzer.analyzeManifests([pod({ containers: 'app' })])).toEqual([
       { document: 0, kind: 'Pod', name: 'p', sidecars: [], findings: [], invalid: 'containers is not a list' },
     ]);
-    expect(() => SidecarAnalyzer.analyzePodSpec({ containers: [{ image: 'x' }] })).toThrow(new Error('cannot analyze this pod spec: containers[0] is not a container with a name'));
+    expect(() => SidecarAnalyzer.analyzePodSpec({ containers: [{ image: 'x' }] })).toThrow(new Error(
+      'SidecarAnalyzer.analyzePodSpec: spec cannot be analyzed: containers[0] is not a container with a name. Pass a pod spec: an object whose containers are a list of objects with a name'));
     expect(() => report({ containers: [app] }, on('next'))).toThrow(new Error(
-      'kubernetesVersion is "next", which is not a Kubernetes version (e.g. 1.29, v1.28.3, 1.28.3-eks-abc)'));
+      'SidecarAnalyzer.analyzePodSpec: kubernetesVersion is "next", which is not a Kubernetes version. Give the oldest version of the API server and the kubelets, e.g. "1.29", "v1.28.3" or "1.28.3-eks-abc"'));
   });
 });
 

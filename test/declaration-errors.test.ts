@@ -1,6 +1,9 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import { Duration } from 'cdk8s';
-import { ReadinessCheck, SidecarFirstDeployment, SidecarFirstOptions, SidecarProps, StartupGate } from '../src';
+import * as kplus from 'cdk8s-plus-28';
+import * as kplus34 from 'cdk8s-plus-34';
+import { ReadinessCheck, SidecarFirst, SidecarFirstDeployment, SidecarFirstOptions, SidecarProps, StartupGate } from '../src';
+import { decodeWaitHook } from '../src/private/compiler/hook-arguments';
 import { newChart, synth } from './support/manifests';
 import { expectValidManifests } from './support/schema';
 
@@ -102,5 +105,155 @@ describe('JavaScript callers (no type checking) get a declaration error, not a T
       'test/web: init container "migrate": image is ["migrations:3"], which is not an image name. Give the container image as a string, e.g. image: \'migrations:3\''],
   ])('%s', (_case, options, message) => {
     expect(declare({}, { startupGate: StartupGate.STARTUP_PROBE, ...options } as SidecarFirstOptions)).toThrow(new Error(message));
+  });
+});
+
+describe('every field the library reads or writes is checked as the API server would, at declaration', () => {
+  test.each<[string, { [field: string]: any }, string]>([
+    ['a sidecar portNumber above 65535, with a check on its own port', { portNumber: 65536, readinessCheck: ReadinessCheck.tcpSocket() },
+      'test/web: sidecar "proxy": portNumber is 65536, outside 1-65535. Use a whole TCP port number from 1 to 65535'],
+    ['a sidecar port above 65535 in ports, with a check that names another port', { portNumber: undefined, ports: [{ number: 70000 }], readinessCheck: ReadinessCheck.tcpSocket({ port: 9901 }) },
+      'test/web: sidecar "proxy": ports[0].number is 70000, outside 1-65535. Use a whole TCP port number from 1 to 65535'],
+    ['a NaN portNumber, reported as NaN (not as null)', { portNumber: NaN },
+      'test/web: sidecar "proxy": portNumber is NaN, outside 1-65535. Use a whole TCP port number from 1 to 65535'],
+    ['a NaN check port', { readinessCheck: ReadinessCheck.tcpSocket({ port: NaN }) },
+      'test/web: sidecar "proxy": readinessCheck port is NaN, outside 1-65535. Use a whole TCP port number from 1 to 65535'],
+    ['a hostPort outside 1-65535', { ports: [{ number: 8443, hostPort: 0 }] },
+      'test/web: sidecar "proxy": ports[0].hostPort is 0, outside 1-65535. Use a whole TCP port number from 1 to 65535'],
+    ['ports that are not a list', { ports: 8443 },
+      'test/web: sidecar "proxy": ports are 8443, which is not a list. Give an array of ports, e.g. ports: [{ number: 8443, name: \'https\' }]'],
+    ['volumeMounts that are not a list', { volumeMounts: 5 },
+      'test/web: sidecar "proxy": volumeMounts are 5, which is not a list. Give an array, e.g. volumeMounts: [{ path: \'/tmp\', volume: Volume.fromEmptyDir(scope, \'tmp\', \'tmp\') }]'],
+    ['a volume mount of a volume by name in volumeMounts', { volumeMounts: [{ path: '/data', volume: 'data' }] },
+      'test/web: sidecar "proxy": volumeMounts[0] is {"path":"/data","volume":"data"}, which is not a volume mount (a path and a cdk8s-plus-28 Volume). '
+      + 'Give an object, e.g. volumeMounts: [{ path: \'/tmp\', volume: Volume.fromEmptyDir(scope, \'tmp\', \'tmp\') }]; to mount a volume of the workload by name, use appVolumeMounts'],
+    ['a jobExit that is not a string', { jobExit: 42 },
+      'test/web: sidecar "proxy": jobExit is 42, which is not a string. Say in words how the sidecar exits once the app is done, e.g. jobExit: \'the app calls POST http://localhost:15020/quitquitquit\''],
+    ['a startupTimeout of NaN seconds', { startupTimeout: Duration.seconds(NaN) },
+      'test/web: sidecar "proxy": startupTimeout cannot be used: \'NaN seconds\' cannot be converted into a whole number of millis. Give a finite Duration of whole milliseconds, e.g. startupTimeout: Duration.minutes(2)'],
+    ['a drainTime of Infinity', { drainTime: Duration.seconds(Infinity) },
+      'test/web: sidecar "proxy": drainTime cannot be used: \'Infinity seconds\' cannot be converted into a whole number of millis. Give a finite Duration of whole milliseconds, e.g. drainTime: Duration.seconds(10)'],
+    ['a startupTimeout given as NaN', { startupTimeout: NaN },
+      'test/web: sidecar "proxy": startupTimeout is NaN, which is not a Duration. Give a cdk8s Duration, e.g. startupTimeout: Duration.minutes(2)'],
+    ['appVolumeMounts that are not a list', { appVolumeMounts: { volume: 'data', path: '/data' } },
+      'test/web: sidecar "proxy": appVolumeMounts are {"volume":"data","path":"/data"}, which is not a list. Give an array, e.g. appVolumeMounts: [{ volume: \'data\', path: \'/data\' }]'],
+    ['an app volume mount without a volume name', { appVolumeMounts: [{ path: '/data' }] },
+      'test/web: sidecar "proxy": appVolumeMounts[0].volume is undefined, which is not a volume name. Give the name of a volume of the pod (an RFC 1123 label, as in the pod\'s spec.volumes), e.g. volume: \'data\''],
+    ['an app volume mount at a relative path', { appVolumeMounts: [{ volume: 'data', path: 'data' }] },
+      'test/web: sidecar "proxy": appVolumeMounts[0].path is "data", which is not an absolute path. Give where to mount it in the sidecar, e.g. path: \'/data\''],
+    ['an app volume mount whose subPath leaves the volume', { appVolumeMounts: [{ volume: 'data', path: '/data', subPath: '../etc' }] },
+      'test/web: sidecar "proxy": appVolumeMounts[0].subPath is "../etc", which is not a relative path inside the volume. Give a relative path without \'..\', e.g. subPath: \'config\', or leave it out'],
+    ['an app volume mount with readOnly as a string', { appVolumeMounts: [{ volume: 'data', path: '/data', readOnly: 'yes' }] },
+      'test/web: sidecar "proxy": appVolumeMounts[0].readOnly is "yes", which is not a boolean. Use true or false, or leave it out'],
+  ])('%s', (_case, sidecar, message) => {
+    expect(declare(sidecar)).toThrow(new Error(message));
+  });
+
+  test.each<[string, { [field: string]: any }, string]>([
+    ['an empty waitToolImage, which would mount a volume that is not there', { startupGate: StartupGate.POST_START, waitToolImage: '' },
+      'test/web: waitToolImage is "", which is not an image name. Give an image with a static busybox at /bin/busybox, e.g. waitToolImage: \'busybox:1.36-musl\', or leave it out'],
+    ['a waitToolImage that is not a string', { startupGate: StartupGate.POST_START, waitToolImage: 5 },
+      'test/web: waitToolImage is 5, which is not an image name. Give an image with a static busybox at /bin/busybox, e.g. waitToolImage: \'busybox:1.36-musl\', or leave it out'],
+    ['an unknown startupGate string, which would give half-legacy output', { startupGate: 'POSTSTART' },
+      'test/web: startupGate is "POSTSTART", which is not a StartupGate. Use StartupGate.STARTUP_PROBE or StartupGate.POST_START (the strings "STARTUP_PROBE" or "POST_START"), or leave it out to choose from kubernetesVersion'],
+    ['a pollInterval of NaN milliseconds', { pollInterval: Duration.millis(NaN) },
+      'test/web: pollInterval cannot be used: NaN must be a whole number of millis. Give a finite Duration of whole milliseconds, e.g. pollInterval: Duration.millis(250)'],
+    ['sidecars that are not a list', { sidecars: NGINX },
+      `test/web: sidecars is ${JSON.stringify(NGINX)}, which is not a list. Give an array, e.g. sidecars: [{ name: '...', image: '...', ... }], or leave it out`],
+    ['a null sidecar', { sidecars: [null] },
+      'test/web: sidecars[0] is null, which is not a sidecar. Give an object, e.g. { name: \'proxy\', image: \'envoyproxy/envoy:v1.31\', readinessCheck: ReadinessCheck.tcpSocket({ port: 9901 }) }'],
+    ['an undefined sidecar after a good one', { sidecars: [NGINX, undefined] },
+      'test/web: sidecars[1] is undefined, which is not a sidecar. Give an object, e.g. { name: \'proxy\', image: \'envoyproxy/envoy:v1.31\', readinessCheck: ReadinessCheck.tcpSocket({ port: 9901 }) }'],
+    ['a null dependent init container', { dependentInitContainers: [null] },
+      'test/web: dependentInitContainers[0] is null, which is not an init container. Give an object, e.g. { name: \'migrate\', image: \'migrations:3\', needs: [\'cloud-sql-proxy\'] }'],
+  ])('%s', (_case, options, message) => {
+    expect(() => new SidecarFirstDeployment(newChart(), 'web', { containers: [APP], ...options } as SidecarFirstOptions)).toThrow(new Error(message));
+  });
+
+  test('props null, a wrong type cdk8s-plus trips over, addSidecar(null), attach(undefined), patch of a non-ApiObject', () => {
+    const chart = newChart();
+    expect(() => new SidecarFirstDeployment(chart, 'a', null as any)).toThrow(new Error(
+      'test/a: props is null, which is not an object of props. Give an object, e.g. { containers: [...], sidecars: [...] }'));
+    expect(() => new SidecarFirstDeployment(chart, 'b', { containers: 5 as any })).toThrow(new Error(
+      'test/b: props was rejected by cdk8s-plus (TypeError: props.containers.forEach is not a function). Check the type of every field against cdk8s-plus\'s documentation of these props'));
+    expect(() => new SidecarFirstDeployment(chart, 'c', { containers: [APP] }).addSidecar(null as any)).toThrow(new Error(
+      'test/c: sidecars[0] is null, which is not a sidecar. Give an object, e.g. { name: \'proxy\', image: \'envoyproxy/envoy:v1.31\', readinessCheck: ReadinessCheck.tcpSocket({ port: 9901 }) }'));
+    expect(() => SidecarFirst.attach(undefined as any)).toThrow(new Error(
+      'SidecarFirst.attach: workload is undefined, which is not a construct. Pass the workload construct (a Deployment, StatefulSet, DaemonSet, Job, CronJob or Pod of any cdk8s-plus version), or its ApiObject'));
+    expect(() => SidecarFirst.attach(new kplus.Deployment(chart, 'd', { containers: [APP] }), null as any)).toThrow(new Error(
+      'test/d: options is null, which is not sidecar-first options. Give an object, e.g. { sidecars: [...] }'));
+    expect(() => SidecarFirst.patch({ kind: 'Deployment' } as any)).toThrow(new Error(
+      'SidecarFirst.patch: apiObject is {"kind":"Deployment"}, which is not a cdk8s ApiObject. Pass an ApiObject with a pod template (e.g. one of Include.apiObjects), or use SidecarFirst.attach() for a construct'));
+  });
+
+  test('an app container port above 65535 (which cdk8s-plus would also probe) fails synthesis, naming the container', () => {
+    // GIVEN
+    const chart = newChart();
+    new SidecarFirstDeployment(chart, 'web', { containers: [{ ...APP, portNumber: 65536 }], sidecars: [NGINX] });
+
+    // WHEN / THEN
+    expect(() => synth(chart)).toThrow(new Error('test/web: containers[0] "app": ports[0].number is 65536, outside 1-65535. Use a whole TCP port number from 1 to 65535'));
+  });
+
+  test('an app volume a sidecar mounts by name must be a volume of the pod when the app is synthesized', () => {
+    // GIVEN a cdk8s-plus-34 workload with one volume, and a sidecar that mounts another by name
+    const chart = newChart();
+    const web = new kplus34.Deployment(chart, 'web', {
+      containers: [{ ...APP, volumeMounts: [{ path: '/cache', volume: kplus34.Volume.fromEmptyDir(chart, 'cache', 'cache') }] }],
+    });
+    SidecarFirst.attach(web, { sidecars: [{ ...NGINX, appVolumeMounts: [{ volume: 'data', path: '/data' }] }] });
+
+    // WHEN / THEN
+    expect(() => synth(chart)).toThrow(new Error('test/web: sidecar "proxy": appVolumeMounts volume "data" is not a volume of the pod (it has "cache"). '
+      + 'Name a volume the workload declares (its Volume\'s name, as in spec.volumes), or add the volume to the workload before synthesis'));
+  });
+
+  test('an app volume mounted by name at a path the sidecar already mounts is an error', () => {
+    // GIVEN
+    const chart = newChart();
+    const web = new kplus34.Deployment(chart, 'web', {
+      containers: [{ ...APP, volumeMounts: [{ path: '/cache', volume: kplus34.Volume.fromEmptyDir(chart, 'cache', 'cache') }] }],
+    });
+    const tmp = kplus.Volume.fromEmptyDir(chart, 'tmp', 'tmp');
+    SidecarFirst.attach(web, { sidecars: [{ ...NGINX, volumeMounts: [{ path: '/cache', volume: tmp }], appVolumeMounts: [{ volume: 'cache', path: '/cache' }] }] });
+
+    // WHEN / THEN
+    expect(() => synth(chart)).toThrow(new Error('test/web: sidecar "proxy": appVolumeMounts path "/cache" is already a mount path of this sidecar. '
+      + 'Mount each volume at its own path: the API server rejects two mounts at one path'));
+  });
+
+  test('an app volume mounted by name, read-only with a subPath, is in the output and the pod keeps one volume of that name', () => {
+    // GIVEN
+    const chart = newChart();
+    const web = new kplus34.Deployment(chart, 'web', {
+      containers: [{ ...APP, volumeMounts: [{ path: '/cache', volume: kplus34.Volume.fromEmptyDir(chart, 'cache', 'cache') }] }],
+    });
+
+    // WHEN
+    SidecarFirst.attach(web, { sidecars: [{ ...NGINX, appVolumeMounts: [{ volume: 'cache', path: '/var/cache/nginx', readOnly: true, subPath: 'nginx' }] }] });
+
+    // THEN
+    const { docs, pod } = synth(chart);
+    expect(pod.volumes).toEqual([{ name: 'cache', emptyDir: {} }]);
+    expect((pod.initContainers![0] as any).volumeMounts).toEqual([{ name: 'cache', mountPath: '/var/cache/nginx', readOnly: true, subPath: 'nginx' }]);
+    expectValidManifests(docs);
+  });
+});
+
+describe('httpGet with an empty host: the kubelet-faithful meaning, the pod IP', () => {
+  test('the startupProbe keeps host "" (the kubelet probes the pod IP), and the POST_START hook checks 127.0.0.1, never http://:PORT/', () => {
+    // GIVEN
+    const check = ReadinessCheck.httpGet('/', { host: '' });
+
+    // WHEN
+    const native = newChart();
+    new SidecarFirstDeployment(native, 'web', { containers: [APP], sidecars: [{ ...NGINX, readinessCheck: check }] });
+    const legacy = newChart();
+    new SidecarFirstDeployment(legacy, 'web', { containers: [APP], startupGate: StartupGate.POST_START, sidecars: [{ ...NGINX, readinessCheck: check }] });
+
+    // THEN
+    expect(synth(native).pod.initContainers![0].startupProbe!.httpGet).toEqual({ host: '', path: '/', port: 80, scheme: 'HTTP' });
+    const hook = decodeWaitHook(synth(legacy).pod.containers[0].lifecycle!.postStart!.exec!.command as string[]);
+    expect(hook?.check).toEqual({ kind: 'httpGet', url: 'http://127.0.0.1:80/', headers: [] });
   });
 });

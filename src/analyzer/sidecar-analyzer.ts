@@ -1,6 +1,7 @@
 import { Finding, Gate, IfCheckNeverPasses, Placement, StartsBeforeApp } from './verdict';
 import { apiFindings, findSidecars, judgeSidecar, PodContext } from '../private/rules/kubelet-rules';
 import { KubernetesVersion, parseKubernetesVersion } from '../private/rules/kubernetes-version';
+import { declarationError, show } from '../private/errors';
 import { expandList, JOB_EXIT_ANNOTATION, podTemplateOf } from '../private/rules/pod-template';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -92,11 +93,13 @@ export class SidecarAnalyzer {
    * Analyzes one pod spec, as in a manifest.
    */
   public static analyzePodSpec(spec: any, options: AnalyzeOptions = {}): SidecarReport[] {
+    const where = 'SidecarAnalyzer.analyzePodSpec';
+    const { named, version } = checkedOptions(where, options);
     const invalid = shapeProblem(spec);
     if (invalid) {
-      throw new Error(`cannot analyze this pod spec: ${invalid}`);
+      throw declarationError(where, 'spec', `cannot be analyzed: ${invalid}`, 'Pass a pod spec: an object whose containers are a list of objects with a name');
     }
-    return analyze(spec, options.sidecars ?? [], { version: versionOf(options) });
+    return analyze(spec, named, { version });
   }
 
   /**
@@ -106,14 +109,36 @@ export class SidecarAnalyzer {
    * a Pod's `spec`, ...); other documents are skipped.
    */
   public static analyzeManifests(documents: any[], options: AnalyzeOptions = {}): WorkloadReport[] {
-    const version = versionOf(options);
+    const where = 'SidecarAnalyzer.analyzeManifests';
+    const { named, version } = checkedOptions(where, options);
+    if (!Array.isArray(documents)) {
+      throw declarationError(where, 'documents', `are ${show(documents)}, which is not a list`,
+        'Pass the parsed documents as an array, e.g. yaml.parseAllDocuments(text).map(d => d.toJS())');
+    }
     return documents.flatMap((doc, index) => expandList(doc).flatMap(item => {
-      const report = analyzeDocument(item, options.sidecars ?? [], version);
+      const report = analyzeDocument(item, named, version);
       return report ? [{ document: index, ...report }] : [];
     }));
   }
 
   private constructor() {}
+}
+
+/** The options of a public entry point, as a JavaScript caller may get them wrong. */
+function checkedOptions(where: string, options: unknown): { named: string[]; version?: KubernetesVersion } {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw declarationError(where, 'options', `are ${show(options)}, which is not an object`, 'Pass an object, e.g. { kubernetesVersion: \'1.29\' }, or leave it out');
+  }
+  const { sidecars, kubernetesVersion } = options as AnalyzeOptions;
+  if (sidecars !== undefined && (!Array.isArray(sidecars) || !sidecars.every(s => typeof s === 'string'))) {
+    throw declarationError(where, 'sidecars', `is ${show(sidecars)}, which is not a list of container names`, 'Give an array of names, e.g. sidecars: [\'proxy\']');
+  }
+  const version = kubernetesVersion === undefined ? undefined : typeof kubernetesVersion === 'string' ? parseKubernetesVersion(kubernetesVersion) : undefined;
+  if (kubernetesVersion !== undefined && !version) {
+    throw declarationError(where, 'kubernetesVersion', `is ${show(kubernetesVersion)}, which is not a Kubernetes version`,
+      'Give the oldest version of the API server and the kubelets, e.g. "1.29", "v1.28.3" or "1.28.3-eks-abc"');
+  }
+  return { named: sidecars ?? [], version };
 }
 
 /** What makes a pod spec impossible to reason about, if anything. */

@@ -1,7 +1,9 @@
 import { readInputs } from './manifest-reader';
 import { SidecarAnalyzer, WorkloadReport } from './sidecar-analyzer';
 import { Finding, Severity } from './verdict';
+import { show } from '../private/errors';
 import { finding, FINDINGS, FindingId } from '../private/rules/findings';
+import { parseKubernetesVersion } from '../private/rules/kubernetes-version';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -63,6 +65,18 @@ export class SidecarFirstValidation {
    * @param context the cdk8s-cli `ValidationContext` (`manifests`, `report`)
    */
   public async validate(context: any): Promise<void> {
+    const problem = propertiesProblem(this.props);
+    if (problem) {
+      // cdk8s-cli prints an exception with its stack trace, and without saying where the setting is: a violation says it once.
+      context.report.addViolation({
+        ruleName: 'sidecar-first configuration (error)',
+        recommendation: problem,
+        fix: 'Correct the properties of the SidecarFirstValidation entry under validations in cdk8s.yaml',
+        violatingResources: [{ resourceName: 'SidecarFirstValidation', manifestPath: 'cdk8s.yaml', locations: [problem] }],
+      });
+      context.report.submit('failure');
+      return;
+    }
     const byId = new Map<string, { first: Finding; resources: any[] }>();
     let failed = false;
     const add = (f: Finding, workload: WorkloadReport, manifestPath: string, where: string) => {
@@ -81,7 +95,7 @@ export class SidecarFirstValidation {
             { document: 0, kind: '', name: manifestPath, sidecars: [], findings: [] }, manifestPath, `line ${event.error.line ?? 1}: `);
         }
       }
-      for (const workload of SidecarAnalyzer.analyzeManifests(documents, this.props)) {
+      for (const workload of SidecarAnalyzer.analyzeManifests(documents, this.props ?? {})) {
         for (const sidecar of workload.sidecars) {
           sidecar.findings.forEach(f => add(f, workload, manifestPath, `sidecar "${sidecar.name}": `));
         }
@@ -101,6 +115,25 @@ export class SidecarFirstValidation {
     }
     context.report.submit(failed ? 'failure' : 'success');
   }
+}
+
+/** What is wrong with the plugin's properties in cdk8s.yaml, if anything, in one line. */
+function propertiesProblem(props: unknown): string | undefined {
+  const where = 'cdk8s.yaml: validations: SidecarFirstValidation properties';
+  if (props === undefined || props === null) {
+    return undefined;
+  }
+  if (typeof props !== 'object' || Array.isArray(props)) {
+    return `${where} are ${show(props)}, which is not a map (e.g. properties: { kubernetesVersion: "1.29" })`;
+  }
+  const { kubernetesVersion, sidecars } = props as SidecarFirstValidationProps;
+  if (kubernetesVersion !== undefined && (typeof kubernetesVersion !== 'string' || !parseKubernetesVersion(kubernetesVersion))) {
+    return `${where}: kubernetesVersion is ${show(kubernetesVersion)}, which is not a Kubernetes version (quote it: kubernetesVersion: "1.29"; or "v1.28.3", "1.28.3-eks-abc")`;
+  }
+  if (sidecars !== undefined && (!Array.isArray(sidecars) || !sidecars.every(s => typeof s === 'string'))) {
+    return `${where}: sidecars is ${show(sidecars)}, which is not a list of container names (e.g. sidecars: [proxy])`;
+  }
+  return undefined;
 }
 
 /** cdk8s-cli hands files, never standard input. */
