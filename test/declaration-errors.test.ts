@@ -3,9 +3,9 @@ import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import * as kplus34 from 'cdk8s-plus-34';
 import { ReadinessCheck, SidecarFirst, SidecarFirstDeployment, SidecarFirstOptions, SidecarProps, StartupGate } from '../src';
-import { decodeWaitHook } from '../src/private/compiler/hook-arguments';
 import { newChart, synth } from './support/manifests';
 import { expectValidManifests } from './support/schema';
+import { decodeWaitHook } from '../src/private/compiler/hook-arguments';
 
 const APP = { name: 'app', image: 'my/app:1', portNumber: 8080 };
 const NGINX: SidecarProps = {

@@ -1,7 +1,7 @@
 import { Finding, Gate, IfCheckNeverPasses, Placement, StartsBeforeApp } from './verdict';
+import { declarationError, show } from '../private/errors';
 import { apiFindings, findSidecars, judgeSidecar, PodContext } from '../private/rules/kubelet-rules';
 import { KubernetesVersion, parseKubernetesVersion } from '../private/rules/kubernetes-version';
-import { declarationError, show } from '../private/errors';
 import { expandList, JOB_EXIT_ANNOTATION, podTemplateOf } from '../private/rules/pod-template';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */

@@ -5,7 +5,7 @@ import { StartupGate } from '../../constructs/startup-gate';
 import { assertUniqueContainerNames, NamedContainer, podContainerNames } from '../declare/container-names';
 import { DeclaredDependentInit, DeclaredSidecar } from '../declare/declare-sidecar';
 import { startOrder } from '../declare/start-order';
-import { declarationError, show, sidecarLocation } from '../errors';
+import { declarationError, kplusError, show, sidecarLocation } from '../errors';
 import { supportsNativeSidecars } from '../rules/kubelet-rules';
 import { atLeast, KubernetesVersion } from '../rules/kubernetes-version';
 import { JOB_EXIT_ANNOTATION } from '../rules/pod-template';
@@ -126,10 +126,16 @@ export function planPod(app: AppPod, pod: PodDeclaration): PodPlan {
   }
   const steps = startOrder(pod.path, pod.sidecars, pod.dependentInits);
   const volumes: Volume[] = tools ? [{ name: WAIT_TOOLS, emptyDir: {} }] : [];
-  const render = (impl: kplus.Container, props: kplus.ContainerProps) => {
-    // cdk8s-plus renders every ContainerProps field the same way as for the app.
-    volumes.push(...impl.mounts.map(m => m.volume._toKube()));
-    const container = impl._toKube();
+  const render = (impl: kplus.Container, props: kplus.ContainerProps, where: string) => {
+    let container: Container;
+    try {
+      // cdk8s-plus renders every ContainerProps field the same way as for the app.
+      volumes.push(...impl.mounts.map(m => m.volume._toKube()));
+      container = impl._toKube();
+    } catch (e) {
+      // A JavaScript caller's field of the wrong type (readiness: 'x') surfaces only here.
+      throw kplusError(where, 'the container', e);
+    }
     return pod.kplusDefaults ? container : withoutKplusDefaults(container, props);
   };
   const drain = (s: DeclaredSidecar) => drainHook(s, pod, tools !== undefined);
@@ -138,18 +144,27 @@ export function planPod(app: AppPod, pod: PodDeclaration): PodPlan {
     ...[...pod.handles.values()].flatMap(h => h.mounts.map(m => m.volume.name)),
     ...pod.dependentInits.flatMap(i => (i.container.volumeMounts ?? []).map(m => m.volume.name)),
   ]);
-  const sidecar = (s: DeclaredSidecar) => withAppVolumes(pod.path, render(pod.handles.get(s.name)!, s.container), s, podVolumes);
+  const sidecar = (s: DeclaredSidecar) => withAppVolumes(pod.path, render(pod.handles.get(s.name)!, s.container, sidecarLocation(pod.path, s.name)), s, podVolumes);
   const annotations = planAnnotations(app, pod);
   if (pod.gate === StartupGate.STARTUP_PROBE) {
     const initAfter = steps.map(step => step.sidecar
       ? nativeSidecar(sidecar(step.sidecar), step.sidecar, drain(step.sidecar))
       // An ordinary init container: cdk8s-plus's implicit TCP startupProbe (on portNumber) is rejected there.
-      : { ...render(new kplus.Container(step.init.container), step.init.container), startupProbe: undefined });
+      : { ...render(initContainer(pod.path, step.init), step.init.container, `${pod.path}: init container "${step.init.name}"`), startupProbe: undefined });
     return { initBefore: [], initAfter, containersBefore: [], volumes, annotations };
   }
   const containersBefore = steps.map(step =>
     legacySidecar(sidecar(step.sidecar!), step.sidecar!, pod.pollIntervalMs, tools !== undefined, drain(step.sidecar!)));
   return { initBefore: tools ? [waitToolsInitContainer(tools)] : [], initAfter: [], containersBefore, volumes, annotations };
+}
+
+/** cdk8s-plus's container of a dependent init container, or a located error. */
+function initContainer(path: string, init: DeclaredDependentInit): kplus.Container {
+  try {
+    return new kplus.Container(init.container);
+  } catch (e) {
+    throw kplusError(`${path}: init container "${init.name}"`, 'the container', e);
+  }
 }
 
 /** Mounts the pod's own volumes that the sidecar names (`appVolumeMounts`), each of which must exist. */
