@@ -140,7 +140,8 @@ describe('no entry point throws anything but the library\'s located error', () =
   });
 
   test('a readiness check built with one argument or option of the wrong type', () => {
-    fc.assert(fc.property(fc.nat(CHECKS.length - 1), wrong, fc.constantFrom(StartupGate.STARTUP_PROBE, StartupGate.POST_START), (i, value, startupGate) => {
+    const gate = fc.constantFrom(StartupGate.STARTUP_PROBE, StartupGate.POST_START);
+    fc.assert(fc.property(fc.nat(CHECKS.length - 1), wrong, gate, (i, value, startupGate) => {
       const chart = newChart();
       validOrLocated(chart, () => {
         new SidecarFirstDeployment(chart, 'web', { containers: [APP], startupGate, sidecars: [{ ...SIDECAR, readinessCheck: CHECKS[i](value) }] });
@@ -205,7 +206,8 @@ describe('no entry point throws anything but the library\'s located error', () =
   test('SidecarFirstValidation: properties of the wrong type report a violation, never throw', async () => {
     for (const props of [...WRONG, ...WRONG.map(v => ({ kubernetesVersion: v })), ...WRONG.map(v => ({ sidecars: v }))]) {
       let status: string | undefined;
-      await new SidecarFirstValidation(props as any).validate({ manifests: [], report: { addViolation: () => undefined, submit: (s: string) => (status = s) } });
+      const report = { addViolation: () => undefined, submit: (s: string) => (status = s) };
+      await new SidecarFirstValidation(props as any).validate({ manifests: [], report });
       expect(status).toBeDefined();
     }
   });

@@ -144,7 +144,8 @@ export function planPod(app: AppPod, pod: PodDeclaration): PodPlan {
     ...[...pod.handles.values()].flatMap(h => h.mounts.map(m => m.volume.name)),
     ...pod.dependentInits.flatMap(i => (i.container.volumeMounts ?? []).map(m => m.volume.name)),
   ]);
-  const sidecar = (s: DeclaredSidecar) => withAppVolumes(pod.path, render(pod.handles.get(s.name)!, s.container, sidecarLocation(pod.path, s.name)), s, podVolumes);
+  const sidecar = (s: DeclaredSidecar) =>
+    withAppVolumes(pod.path, render(pod.handles.get(s.name)!, s.container, sidecarLocation(pod.path, s.name)), s, podVolumes);
   const annotations = planAnnotations(app, pod);
   if (pod.gate === StartupGate.STARTUP_PROBE) {
     const initAfter = steps.map(step => step.sidecar
