@@ -68,11 +68,20 @@ test.each<[number, new (scope: Construct, id: string) => Chart, string[]]>([
   expect(web.initContainers!.find(c => c.name === 'seed')).not.toHaveProperty('startupProbe');
   // What was set on the handle addSidecar() returned is in the output.
   const proxy = [...(web.initContainers ?? []), ...web.containers].find(c => c.name === 'proxy') as any;
-  expect(proxy.volumeMounts).toEqual([{ name: 'proxy-tmp', mountPath: '/tmp' }]);
+  // The handle's cdk8s-plus-28 volume, then the workload's own volume (of this major), mounted by name.
+  expect(proxy.volumeMounts).toEqual([{ name: 'proxy-tmp', mountPath: '/tmp' }, { name: 'cache', mountPath: '/var/cache/nginx' }]);
+  expect(web.volumes!.map((v: any) => v.name).sort()).toEqual(['cache', 'proxy-tmp']);
   expect(proxy.env).toEqual([{ name: 'UPSTREAM', value: '127.0.0.1:8080' }]);
-  // Only what was declared: no cdk8s-plus container defaults on someone else's workload.
-  expect([proxy.resources, proxy.securityContext, proxy.imagePullPolicy]).toEqual([undefined, undefined, undefined]);
-  expectValidManifests(docs, schemaVersions);
+  // Only what was declared: the cpu request the autoscaler needs, no cdk8s-plus container defaults on someone else's workload.
+  expect([proxy.resources, proxy.securityContext, proxy.imagePullPolicy]).toEqual([{ requests: { cpu: '50m' } }, undefined, undefined]);
+  // The major's own Service sends 443 to the proxy, selecting the workload's pods; its autoscaler targets the workload.
+  const deployment = pods[0];
+  const proxyService = docs.find(d => d.kind === 'Service' && d.spec.ports[0].port === 443);
+  expect(proxyService.spec.ports).toEqual([{ port: 443, targetPort: 8443 }]);
+  expect(proxyService.spec.selector).toEqual(deployment.spec.template.metadata.labels);
+  expect(docs.find(d => d.kind === 'HorizontalPodAutoscaler').spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: deployment.metadata.name });
+  // The schema helper knows autoscaling/v1 only: the autoscaler is cdk8s-plus's own output.
+  expectValidManifests(docs.filter(d => d.kind !== 'HorizontalPodAutoscaler'), schemaVersions);
 });
 
 test('a cdk8s-plus-33 app volume and a cdk8s-plus-28 sidecar volume of the same name and definition are one volume of the pod', () => {

@@ -12,7 +12,8 @@ export const SIDECARS: { readonly [workload: string]: string[] } = { web: ['prox
 
 /**
  * Gates an nginx front proxy on a long-running workload, through the handle
- * `addSidecar()` returns (a volume mounted and an environment variable set on it).
+ * `addSidecar()` returns (a volume mounted and an environment variable set on
+ * it), mounting the workload's volume "cache" by name.
  */
 export function gateWeb(workload: IConstruct, kubernetesVersion: string): void {
   const gated = SidecarFirst.attach(workload, { kubernetesVersion });
@@ -22,6 +23,10 @@ export function gateWeb(workload: IConstruct, kubernetesVersion: string): void {
     portNumber: 8443,
     readinessCheck: ReadinessCheck.httpGet('/healthz'),
     startupTimeout: Duration.seconds(60),
+    // the workload's own volume, of whatever major, by name
+    appVolumeMounts: [{ volume: 'cache', path: '/var/cache/nginx' }],
+    // the workload's CPU autoscaler needs a cpu request on every container, sidecars included
+    resources: { cpu: { request: kplus28.Cpu.millis(50) } },
   });
   proxy.mount('/tmp', kplus28.Volume.fromEmptyDir(workload, 'proxy-tmp', 'proxy-tmp'));
   proxy.env.addVariable('UPSTREAM', kplus28.EnvValue.fromValue('127.0.0.1:8080'));
