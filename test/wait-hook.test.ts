@@ -17,7 +17,10 @@ import { newChart, synth } from './support/manifests';
 import { decodeWaitHook, encodeWaitHook } from '../src/private/compiler/hook-arguments';
 
 jest.setTimeout(30_000);
-afterAll(removeHookFiles);
+afterAll(() => {
+  ReadinessServer.stopAll();
+  removeHookFiles();
+});
 
 const POLL_MS = 250;
 /**
@@ -115,7 +118,7 @@ const SCENARIOS: Scenario[] = [
     behaviour: 'ready after 0.5 s',
     setUp: async () => {
       const s = await ReadinessServer.start();
-      return { check: ReadinessCheck.httpGet('/healthz', { port: s.port }), whenReady: async () => (s.ready(), s.readyAt!), tearDown: () => s.close() };
+      return { check: ReadinessCheck.httpGet('/healthz', { port: s.port }), whenReady: async () => (await s.ready(), s.readyAt!), tearDown: () => s.close() };
     },
   },
   {
@@ -123,7 +126,7 @@ const SCENARIOS: Scenario[] = [
     behaviour: 'ready, proxy variables set (a proxy answering 502)',
     setUp: async () => {
       const [s, proxy] = [await ReadinessServer.start(), await ReadinessServer.start('proxy')];
-      s.ready();
+      await s.ready();
       return {
         check: ReadinessCheck.httpGet('/healthz', { port: s.port }),
         env: PROXIES(proxy.port),
@@ -322,7 +325,7 @@ describe.each(SHELLS)('adversarial values reach the server or the command litera
   test('HTTP path and header values', async () => {
     // GIVEN
     const server = await ReadinessServer.start();
-    server.ready();
+    await server.ready();
     const evilPath = `/a b/${evil.join('/')}`;
     const evilHeader = evil.filter(v => !v.includes('\n')).join(' ');
     const hook = hookFor({ readinessCheck: ReadinessCheck.httpGet(evilPath, { port: server.port, headers: { 'X-Evil': evilHeader } }) });
@@ -531,7 +534,7 @@ describe('hook robustness', () => {
   (BUSYBOX ? test : test.skip)('with waitToolImage, the hook runs from the copied busybox in an image with no tools at all', async () => {
     // GIVEN an "image" whose PATH is empty
     const server = await ReadinessServer.start();
-    server.ready();
+    await server.ready();
     const hook = hookFor({ readinessCheck: ReadinessCheck.httpGet('/healthz', { port: server.port }) }, { waitToolImage: 'busybox:1.36-musl' });
     expect(hook.slice(0, 2)).toEqual(['/sidecar-first/busybox', 'sh']);
 
