@@ -129,4 +129,9 @@ const waitHookScript = project.addTask('wait-hook-script', {
 project.compileTask.prependSpawn(waitHookScript);
 project.testTask.prependSpawn(waitHookScript);
 
+// The version users install. There is no release automation (release: false); projen would write
+// 0.0.0. Publishing needs a registry account, so it is done by hand, never by CI; a release bumps
+// this and moves CHANGELOG.md's Unreleased entries under the new version.
+project.package.addVersion('0.1.0');
+
 project.synth();
