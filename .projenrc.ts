@@ -25,6 +25,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   bin: { 'sidecar-first': 'bin/sidecar-first' },
 
   devDeps: [
+    // Resolves the package's own name in examples/ to src/ for ts-node (examples/tsconfig.json `paths`).
+    'tsconfig-paths@^4',
     // Schema validation of every synthesized manifest (test only):
     // kubernetes-models 4.5.x is generated from the Kubernetes 1.33 OpenAPI spec (types, enums,
     // required fields); cdk8s-plus-27/29/33 ship the per-version generated k8s types used to
@@ -54,6 +56,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
       // One temporary directory per run, removed at the end (cdk8s's Testing.app() leaves one per app).
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+      // The examples import the package by name, as an app would (see examples/tsconfig.json).
+      moduleNameMapper: { '^cdk8s-sidecar-first$': '<rootDir>/src' },
     },
   },
   eslintOptions: {
@@ -77,19 +81,29 @@ project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json && tsc --noEmit
 project.testTask.prependExec('tsc --noEmit -p test/kplus-majors/tsconfig.json');
 
 // examples/ and bench/ are apps, not library code: each has its own tsconfig (for ts-node and eslint).
+// The examples import 'cdk8s-sidecar-first' as an app does, so they can be copied into one; here
+// the name maps to src/ (tsc and eslint read `paths`, ts-node through tsconfig-paths, jest through
+// moduleNameMapper), so they run against the source without a build.
 for (const dir of ['examples', 'bench']) {
   new javascript.TypescriptConfig(project, {
     fileName: `${dir}/tsconfig.json`,
     extends: javascript.TypescriptConfigExtends.fromPaths(['../tsconfig.json']),
     include: ['**/*.ts'],
-    compilerOptions: { noEmit: true, rootDir: '..' },
+    compilerOptions: {
+      noEmit: true,
+      rootDir: '..',
+      ...(dir === 'examples' ? { baseUrl: '.', paths: { 'cdk8s-sidecar-first': ['../src'] } } : {}),
+    },
   });
 }
+
+project.tryFindObjectFile('.eslintrc.json')?.addOverride('settings.import/resolver.typescript.project', ['./tsconfig.json', './examples/tsconfig.json']);
 
 // The main job: synthesize the runnable cdk8s app in examples/ into examples/dist/.
 project.addTask('examples', {
   description: 'Synthesize the example cdk8s app into examples/dist/',
-  exec: 'ts-node --project examples/tsconfig.json examples/main.ts',
+  env: { TS_NODE_PROJECT: 'examples/tsconfig.json' },
+  exec: 'ts-node -r tsconfig-paths/register examples/main.ts',
 });
 
 // jest 29 and this resolver version keep @unrs/resolver-binding-* (platform-specific binaries
@@ -114,5 +128,10 @@ const waitHookScript = project.addTask('wait-hook-script', {
 });
 project.compileTask.prependSpawn(waitHookScript);
 project.testTask.prependSpawn(waitHookScript);
+
+// The version users install. There is no release automation (release: false); projen would write
+// 0.0.0. Publishing needs a registry account, so it is done by hand, never by CI; a release bumps
+// this and moves CHANGELOG.md's Unreleased entries under the new version.
+project.package.addVersion('0.1.0');
 
 project.synth();

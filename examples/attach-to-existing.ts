@@ -2,7 +2,7 @@ import * as path from 'path';
 import { Chart, Include, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { ReadinessCheck, SidecarFirst } from '../src';
+import { ReadinessCheck, SidecarFirst } from 'cdk8s-sidecar-first';
 
 /**
  * Workloads that already exist: a Deployment from someone else's YAML gets

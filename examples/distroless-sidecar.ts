@@ -1,7 +1,7 @@
 import { Chart, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { ReadinessCheck, SidecarFirstDeployment } from '../src';
+import { ReadinessCheck, SidecarFirstDeployment } from 'cdk8s-sidecar-first';
 
 /**
  * A distroless sidecar (no shell, no wget) on a 1.27 cluster: waitToolImage

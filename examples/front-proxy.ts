@@ -1,7 +1,7 @@
 import { Chart, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { ReadinessCheck, SidecarFirstDeployment } from '../src';
+import { ReadinessCheck, SidecarFirstDeployment } from 'cdk8s-sidecar-first';
 
 /**
  * nginx terminates every request in front of the app, which listens on

@@ -1,7 +1,7 @@
 import { Chart, Cron, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { ReadinessCheck, SidecarFirstCronJob } from '../src';
+import { ReadinessCheck, SidecarFirstCronJob } from 'cdk8s-sidecar-first';
 
 /**
  * A nightly report that needs the mesh proxy. As a native sidecar the proxy

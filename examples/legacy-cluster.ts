@@ -1,7 +1,7 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { SidecarFirstDeployment } from '../src';
 import { nginxSidecar } from './nginx-app';
+import { SidecarFirstDeployment } from 'cdk8s-sidecar-first';
 
 /**
  * The same pod for a cluster whose oldest kubelet is 1.28: no native sidecars

@@ -1,7 +1,7 @@
 import { Chart, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { ReadinessCheck, SidecarFirstDeployment, SidecarProps } from '../src';
+import { ReadinessCheck, SidecarFirstDeployment, SidecarProps } from 'cdk8s-sidecar-first';
 
 /** nginx in front of the app, as an unprivileged, read-only sidecar. */
 export function nginxSidecar(scope: Construct): SidecarProps {

@@ -234,6 +234,8 @@ describe('SidecarFirstDeployment rejects what cannot work, at declaration', () =
       'test/web: sidecar "proxy": restartPolicy must not be set (got "Always"): the library decides how the sidecar is placed. Remove restartPolicy; the sidecar becomes a native sidecar (restartPolicy: Always) where the cluster supports it'],
     ['ReadinessCheck.command([])', { readinessCheck: ReadinessCheck.command([]) },
       'test/web: sidecar "proxy": readinessCheck is ReadinessCheck.command([]): the command is empty. Give the program and its arguments, e.g. ReadinessCheck.command([\'pg_isready\', \'-h\', \'127.0.0.1\'])'],
+    ['ReadinessCheck.command([\'\']): an empty program', { readinessCheck: ReadinessCheck.command(['']) },
+      'test/web: sidecar "proxy": readinessCheck is ReadinessCheck.command([""]): the program (the first element) is empty. Give the program first, then its arguments, e.g. ReadinessCheck.command([\'pg_isready\', \'-h\', \'127.0.0.1\'])'],
     ['an HTTP path that does not start with /', { readinessCheck: ReadinessCheck.httpGet('healthz') },
       'test/web: sidecar "proxy": readinessCheck path is "healthz", which does not start with "/". Give an absolute request path, e.g. ReadinessCheck.httpGet(\'/healthz\')'],
     ['a header name that is not an HTTP token', { readinessCheck: ReadinessCheck.httpGet('/healthz', { headers: { 'X Bad:Name': 'v' } }) },

@@ -17,7 +17,10 @@ import { newChart, synth } from './support/manifests';
 import { decodeWaitHook, encodeWaitHook } from '../src/private/compiler/hook-arguments';
 
 jest.setTimeout(30_000);
-afterAll(removeHookFiles);
+afterAll(() => {
+  ReadinessServer.stopAll();
+  removeHookFiles();
+});
 
 const POLL_MS = 250;
 /**
@@ -115,7 +118,7 @@ const SCENARIOS: Scenario[] = [
     behaviour: 'ready after 0.5 s',
     setUp: async () => {
       const s = await ReadinessServer.start();
-      return { check: ReadinessCheck.httpGet('/healthz', { port: s.port }), whenReady: async () => (s.ready(), s.readyAt!), tearDown: () => s.close() };
+      return { check: ReadinessCheck.httpGet('/healthz', { port: s.port }), whenReady: async () => (await s.ready(), s.readyAt!), tearDown: () => s.close() };
     },
   },
   {
@@ -123,7 +126,7 @@ const SCENARIOS: Scenario[] = [
     behaviour: 'ready, proxy variables set (a proxy answering 502)',
     setUp: async () => {
       const [s, proxy] = [await ReadinessServer.start(), await ReadinessServer.start('proxy')];
-      s.ready();
+      await s.ready();
       return {
         check: ReadinessCheck.httpGet('/healthz', { port: s.port }),
         env: PROXIES(proxy.port),
@@ -322,7 +325,7 @@ describe.each(SHELLS)('adversarial values reach the server or the command litera
   test('HTTP path and header values', async () => {
     // GIVEN
     const server = await ReadinessServer.start();
-    server.ready();
+    await server.ready();
     const evilPath = `/a b/${evil.join('/')}`;
     const evilHeader = evil.filter(v => !v.includes('\n')).join(' ');
     const hook = hookFor({ readinessCheck: ReadinessCheck.httpGet(evilPath, { port: server.port, headers: { 'X-Evil': evilHeader } }) });
@@ -356,14 +359,31 @@ describe.each(SHELLS)('adversarial values reach the server or the command litera
 
   test('a command named like a function of the script, or a shell builtin, is a program looked up on PATH', async () => {
     // GIVEN commands "fail" and "exit" (the script has a function fail; exit is a special builtin), which the image lacks
-    const hooks = ['fail', 'exit'].map(command => hookFor({ readinessCheck: ReadinessCheck.command([command, '0']) }));
+    const hooks = ['fail', 'exit'].map(command => hookFor({ readinessCheck: ReadinessCheck.command([command, '0']), startupTimeout: Duration.seconds(1) }));
 
     // WHEN
     const results = await Promise.all(hooks.map(hook => runHook(hook, shell, toolbox({ sleep: which('sleep') }))));
 
-    // THEN: as the kubelet would exec them: not found
+    // THEN: as the kubelet would exec them: not found, at every attempt
     expect(results.map(r => [r.code, r.stderr])).toEqual(['fail', 'exit'].map(command =>
-      [1, `sidecar-first: sidecar "proxy" cannot be checked: ${command} is not in the image\n`]));
+      [1, `sidecar-first: sidecar "proxy" is not ready after 1 s: ${command} is not in the image\n`]));
+  });
+
+  test('any exit status of the command, 124, 125, 126 and 127 included, is a failed attempt: polled until the deadline, named in the reason', async () => {
+    // GIVEN commands that exit with the statuses a shell or `timeout` use for "not found", "not executable" and "timed out"
+    const statuses = [124, 125, 126, 127];
+    const programs = statuses.map(status => program(`exits-${status}`, `exit ${status}`));
+    const hooks = programs.map(file => hookFor({ readinessCheck: ReadinessCheck.command([file]), startupTimeout: Duration.seconds(1) }));
+
+    // WHEN
+    const results = await Promise.all(hooks.map(hook => runHook(hook, shell, toolbox({ sleep: which('sleep') }))));
+
+    // THEN: the kubelet's exec probe fails on any non-zero status and probes again; so does the hook, until startupTimeout
+    expect(results.map(r => [r.code, r.stderr])).toEqual(programs.map((file, i) =>
+      [1, `sidecar-first: sidecar "proxy" is not ready after 1 s: ${file} exited ${statuses[i]}\n`]));
+    for (const r of results) {
+      expect(r.exitedAt - r.startedAt).toBeGreaterThanOrEqual(1000);
+    }
   });
 
   test('the termination message path and the proxy variables are data too', async () => {
@@ -442,17 +462,58 @@ describe('hook robustness', () => {
     expect(result.stderr).toBe('sidecar-first: sidecar "proxy" cannot be checked: the image has no nc (set waitToolImage)\n');
   });
 
-  test('a command check whose program is not in the image fails at once', async () => {
+  test('a command whose program is not in the image is a failed attempt, as for the kubelet: polled until the deadline', async () => {
     // GIVEN
-    const hook = hookFor({ readinessCheck: ReadinessCheck.command(['pg_isready', '-h', '127.0.0.1']) });
+    const hook = hookFor({ readinessCheck: ReadinessCheck.command(['pg_isready', '-h', '127.0.0.1']), startupTimeout: Duration.seconds(1) });
 
     // WHEN
     const result = await runHook(hook, dash, toolbox({ sleep: which('sleep') }));
 
-    // THEN
-    expect(result.code).toBe(1);
-    expect(result.stderr).toBe('sidecar-first: sidecar "proxy" cannot be checked: pg_isready is not in the image\n');
+    // THEN: the kubelet's exec of a missing program errors, and it probes again (the hook until startupTimeout)
+    expect([result.code, result.stderr]).toEqual([1, 'sidecar-first: sidecar "proxy" is not ready after 1 s: pg_isready is not in the image\n']);
+    expect(result.exitedAt - result.startedAt).toBeGreaterThanOrEqual(1000);
+    expect(result.message).toBe(result.stderr);
   });
+
+  test('a command whose program appears in the image while the hook polls passes then (e.g. copied there by the sidecar)', async () => {
+    // GIVEN a PATH without the program yet
+    const tools = toolbox({ sleep: which('sleep') });
+    const hook = hookFor({ readinessCheck: ReadinessCheck.command(['pg_isready', '-h', '127.0.0.1']), startupTimeout: Duration.seconds(3) },
+      { pollInterval: Duration.millis(POLL_MS) });
+
+    // WHEN it appears after 0.5 s
+    const running = runHook(hook, dash, tools);
+    await sleep(500);
+    fs.symlinkSync(program('pg_isready', 'exit 0'), path.join(tools, 'pg_isready'));
+    const result = await running;
+
+    // THEN
+    expect([result.code, result.stderr]).toEqual([0, '']);
+  });
+
+  test('grpcHealthProbe given as a name is found on PATH, as the command check finds its program', async () => {
+    // GIVEN grpc_health_probe on PATH, serving
+    const hook = hookFor({ readinessCheck: ReadinessCheck.grpc({ port: 9, grpcHealthProbe: 'grpc_health_probe' }) });
+
+    // WHEN
+    const result = await runHook(hook, dash, toolbox({ sleep: which('sleep'), grpc_health_probe: program('grpc_health_probe', 'exit 0') }));
+
+    // THEN
+    expect([result.code, result.stderr]).toEqual([0, '']);
+  });
+
+  test.each([['a name not on PATH', 'grpc_health_probe'], ['a path that does not exist', '/bin/grpc_health_probe']])(
+    'a grpcHealthProbe the image lacks (%s) fails at once: it is a tool of the hook, like curl', async (_, probe) => {
+      // GIVEN
+      const hook = hookFor({ readinessCheck: ReadinessCheck.grpc({ port: 9, grpcHealthProbe: probe }) });
+
+      // WHEN
+      const result = await runHook(hook, dash, toolbox({ sleep: which('sleep') }));
+
+      // THEN: at once, not after the default startupTimeout of 120 s (10 s is room for a loaded machine)
+      expect([result.code, result.stderr]).toEqual([1, `sidecar-first: sidecar "proxy" cannot be checked: the image has no ${probe} (grpcHealthProbe)\n`]);
+      expect(result.exitedAt - result.startedAt).toBeLessThan(10_000);
+    });
 
   test('posh, whose kill is not a builtin, in an image without kill fails at once rather than wait unbounded', async () => {
     // GIVEN
@@ -473,7 +534,7 @@ describe('hook robustness', () => {
   (BUSYBOX ? test : test.skip)('with waitToolImage, the hook runs from the copied busybox in an image with no tools at all', async () => {
     // GIVEN an "image" whose PATH is empty
     const server = await ReadinessServer.start();
-    server.ready();
+    await server.ready();
     const hook = hookFor({ readinessCheck: ReadinessCheck.httpGet('/healthz', { port: server.port }) }, { waitToolImage: 'busybox:1.36-musl' });
     expect(hook.slice(0, 2)).toEqual(['/sidecar-first/busybox', 'sh']);
 

@@ -46,7 +46,7 @@ const FIXES: { readonly [idOrFamily: string]: string } = {
  * ```yaml
  * validations:
  *   - package: ./node_modules/cdk8s-sidecar-first   # the copy your app installed
- *     version: 0.0.0   # the exact version you installed
+ *     version: 0.1.0   # the exact version you installed
  *     class: SidecarFirstValidation
  *     properties:
  *       kubernetesVersion: "1.29"

@@ -5,7 +5,7 @@
  * PID 1 never reaps, like most sidecars' PID 1, so leftover processes and
  * zombies can be counted.
  */
-import { ChildProcess, spawn, spawnSync } from 'child_process';
+import { ChildProcess, fork, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as http from 'http';
 import * as net from 'net';
@@ -232,57 +232,63 @@ export type Behaviour =
   /** Answers 502 to everything: a proxy that must not be used. */
   | 'proxy';
 
-/** An HTTP server on loopback. */
+/**
+ * An HTTP server on loopback, served by a process of its own
+ * (readiness-server.js says why), one for all servers of a test file.
+ */
 export class ReadinessServer {
   public static async start(behaviour: Behaviour = 'normal'): Promise<ReadinessServer> {
-    const server = new ReadinessServer(behaviour);
-    await new Promise<void>(resolve => server.server.listen(0, '127.0.0.1', resolve));
+    const server = new ReadinessServer(++ReadinessServer.ids);
+    server.port = (await server.call('start', behaviour)).port!;
     return server;
   }
 
-  public readonly requests: SeenRequest[] = [];
+  /** Ends the servers' process (in afterAll). */
+  public static stopAll(): void {
+    ReadinessServer.host?.disconnect();
+    ReadinessServer.host = undefined;
+  }
+
+  private static ids = 0;
+  private static host?: ChildProcess;
+  private static readonly replies = new Map<number, (reply: ServerReply) => void>();
+
+  /** What the server saw, once closed. */
+  public requests: SeenRequest[] = [];
   public readyAt?: number;
-  private readonly server: http.Server;
-  private readonly timers: NodeJS.Timeout[] = [];
+  public port = 0;
 
-  private constructor(behaviour: Behaviour) {
-    this.server = http.createServer((req, res) => {
-      this.requests.push({ url: req.url!, headers: req.headers });
-      switch (behaviour) {
-        case 'hang':
-          return;
-        case 'drip':
-          res.writeHead(200, { 'content-type': 'text/plain' });
-          this.timers.push(setInterval(() => res.write('.'), 100));
-          return;
-        case 'redirect-loop':
-          res.writeHead(302, { location: req.url }).end();
-          return;
-        case 'redirect':
-          res.writeHead(req.url === '/ready' ? 200 : 302, { location: '/ready' }).end();
-          return;
-        case 'proxy':
-          res.writeHead(502).end();
-          return;
-        case 'normal':
-          res.writeHead(this.readyAt !== undefined ? 200 : 503).end();
-      }
-    });
+  private constructor(private readonly id: number) {}
+
+  /** From now on, a `normal` server answers 200. */
+  public async ready(): Promise<void> {
+    this.readyAt = (await this.call('ready')).readyAt;
   }
 
-  public get port(): number {
-    return (this.server.address() as net.AddressInfo).port;
+  public async close(): Promise<void> {
+    this.requests = (await this.call('close')).requests!;
   }
 
-  public ready(): void {
-    this.readyAt = Date.now();
+  private call(op: 'start' | 'ready' | 'close', behaviour?: Behaviour): Promise<ServerReply> {
+    if (!ReadinessServer.host) {
+      const host = fork(path.join(__dirname, 'readiness-server.js'), [], { execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      host.on('message', (reply: ServerReply) => {
+        ReadinessServer.replies.get(reply.id)?.(reply);
+        ReadinessServer.replies.delete(reply.id);
+      });
+      ReadinessServer.host = host;
+    }
+    const replied = new Promise<ServerReply>(resolve => ReadinessServer.replies.set(this.id, resolve));
+    ReadinessServer.host.send({ op, id: this.id, behaviour });
+    return replied;
   }
+}
 
-  public close(): Promise<void> {
-    this.timers.forEach(clearInterval);
-    this.server.closeAllConnections();
-    return new Promise(resolve => this.server.close(() => resolve()));
-  }
+interface ServerReply {
+  readonly id: number;
+  readonly port?: number;
+  readonly readyAt?: number;
+  readonly requests?: SeenRequest[];
 }
 
 /** A TCP port that refuses connections until `ready()` starts listening on it. */

@@ -86,10 +86,10 @@ deadline=$((now + timeout * 100))
 # Runs the program "$@" (exec'd: one process, no shell function or builtin)
 # for at most 1 s, like a kubelet probe with timeoutSeconds 1, and not past
 # the deadline; kills and reaps it when time is up: status 124 at 1 s, 125
-# at the deadline.
+# at the deadline, also left in `killed` (empty if the program exited).
 attempt() {
   clock
-  stop=$((now + 100)) late=124
+  stop=$((now + 100)) late=124 killed=
   [ "$stop" -lt "$deadline" ] || stop=$deadline late=125
   exec "$@" &
   job=$!
@@ -98,11 +98,33 @@ attempt() {
     if [ "$now" -ge "$stop" ]; then
       kill -9 "$job" 2>/dev/null
       wait "$job" 2>/dev/null
+      killed=$late
       return $late
     fi
     ${bb:+"$bb"} sleep "$tick" </dev/null >/dev/null 2>&1
   done
   wait "$job"
+}
+
+# The file exec would run for program $1, in `program` (empty if none): $1
+# itself if it has a slash, else the first executable file of that name on
+# PATH (mksh's and posh's exec would run a function or builtin of the name).
+find_program() {
+  program=
+  case $1 in
+  */*) [ ! -f "$1" ] || [ ! -x "$1" ] || program=$1 ;;
+  *)
+    saved_ifs=$IFS
+    IFS=:
+    for dir in $PATH; do
+      if [ -f "${dir:-.}/$1" ] && [ -x "${dir:-.}/$1" ]; then
+        program=${dir:-.}/$1
+        break
+      fi
+    done
+    IFS=$saved_ifs
+    ;;
+  esac
 }
 
 # Kubelet probes use no proxy; neither does the hook (tools read these).
@@ -138,28 +160,12 @@ tcpSocket)
   zero=
   case $(${bb:+"$bb"} nc -h 2>&1) in *-z*) zero=-z ;; esac
   ;;
-command)
-  # The kubelet execs a program: find it on PATH here, as mksh's and posh's
-  # exec would run a function or builtin of the same name.
-  program=$1
-  case $1 in
-  */*) ;;
-  *)
-    program='' saved_ifs=$IFS
-    IFS=:
-    for dir in $PATH; do
-      if [ -f "${dir:-.}/$1" ] && [ -x "${dir:-.}/$1" ]; then
-        program=${dir:-.}/$1
-        break
-      fi
-    done
-    IFS=$saved_ifs
-    ;;
-  esac
-  [ -n "$program" ] || fail "cannot be checked: $1 is not in the image"
-  ;;
 grpc)
-  [ -x "$1" ] || fail "cannot be checked: $1 (grpc_health_probe) is not in the image"
+  # A tool of the hook, like curl (the kubelet's gRPC probe needs none): a
+  # path, or a name found on PATH.
+  find_program "$1"
+  [ -n "$program" ] || fail "cannot be checked: the image has no $1 (grpcHealthProbe)"
+  probe=$program
   ;;
 esac
 
@@ -203,21 +209,33 @@ check_tcpSocket() {
   why="no TCP connection to $1:$2"
   return 1
 }
+# The user's program is looked up at every attempt: when it is missing, the
+# kubelet's exec probe errors and the kubelet keeps probing (the runtime may
+# create it later, e.g. from a shared volume). Any exit status, 127 too, is a
+# failed attempt, as for the kubelet.
 check_command() {
+  find_program "$1"
+  if [ -z "$program" ]; then
+    rc=1
+    why="$1 is not in the image"
+    return 1
+  fi
   name_of_program=$1
   shift
   attempt "$program" "$@" </dev/null >/dev/null 2>&1 && return 0
   rc=$?
-  [ "$rc" != 127 ] || fail "cannot be checked: $name_of_program is not in the image"
-  if [ "$rc" -ge 124 ]; then
+  # Only attempt's kill means a timeout: the program may exit 124 itself.
+  if [ -n "$killed" ]; then
     why="$name_of_program did not exit within 1 s"
+    rc=$killed
   else
     why="$name_of_program exited $rc"
+    rc=1
   fi
   return 1
 }
 check_grpc() {
-  attempt "$1" "-addr=$2" "-service=$3" -connect-timeout=1s -rpc-timeout=1s </dev/null >/dev/null 2>&1 && return 0
+  attempt "$probe" "-addr=$2" "-service=$3" -connect-timeout=1s -rpc-timeout=1s </dev/null >/dev/null 2>&1 && return 0
   rc=$?
   why="gRPC health of $2 is not SERVING"
   return 1

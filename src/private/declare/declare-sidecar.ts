@@ -330,6 +330,11 @@ function resolveCheck(where: string, check: ReadinessCheck, containerPort: numbe
         throw declarationError(where, 'readinessCheck', 'is ReadinessCheck.command([]): the command is empty',
           'Give the program and its arguments, e.g. ReadinessCheck.command([\'pg_isready\', \'-h\', \'127.0.0.1\'])');
       }
+      // Only the program: an empty argument is a valid one (e.g. `grep -q ''`), an empty program can never be exec'd.
+      if (spec.argv[0] === '') {
+        throw declarationError(where, 'readinessCheck', `is ReadinessCheck.command(${show(spec.argv)}): the program (the first element) is empty`,
+          'Give the program first, then its arguments, e.g. ReadinessCheck.command([\'pg_isready\', \'-h\', \'127.0.0.1\'])');
+      }
       return { kind: check.kind, argv: spec.argv };
     case ReadinessCheckKind.HTTP_GET:
       checkPath(where, spec.path);
