@@ -308,6 +308,48 @@ describe('sidecar-first check', () => {
     });
   });
 
+  test('the text report shows names and file names on one line each, with control and format characters escaped', async () => {
+    // GIVEN a file name that clears the screen, a workload name that sets the window title, and
+    // container names that return the cursor, print a forged summary line and reverse the text
+    const forged = '\n0 workloads, 0 sidecars: 0 held until ready, 0 not\n';
+    const dir = tree({ [`clear\x1b[2J${forged.trim()}\n.yaml`]: JSON.stringify({
+      kind: 'Pod',
+      metadata: { name: 'x\x1b]0;pwned\x07', namespace: 'n\u202egnp.exe' },
+      spec: {
+        initContainers: [{ name: '\x1b[2Jproxy\x9b', restartPolicy: 'Always', readinessProbe: { httpGet: { port: 1 } } }],
+        containers: [
+          { name: `web\r${forged}`, image: 'app' },
+          { name: 'istio-proxy', image: 'docker.io/istio/proxyv2:1.22.0', readinessProbe: { httpGet: { port: 15021 } } },
+        ],
+      },
+    }) });
+
+    // WHEN
+    const result = await run(['check', dir]);
+
+    // THEN
+    expect(result.stdout.split('\n')).toEqual([
+      `${dir}/clear\\x1b[2J0 workloads, 0 sidecars: 0 held until ready, 0 not\\n.yaml:1  Pod n\\u{202e}gnp.exe/x\\x1b]0;pwned\\x07`,
+      '  SIDECAR           PLACEMENT  GATE  STARTS BEFORE APP  APP WAITS FOR READY  IF CHECK NEVER PASSES',
+      '  \\x1b[2Jproxy\\x9b  native     none  in-parallel        NO                   app-runs-sidecar-not-ready',
+      '    - SF200 info: verdict for Kubernetes 1.29+: on 1.28 and older the API server drops restartPolicy and the app does not wait (SF201)',
+      '    - SF102 error: readinessProbe does not delay the app',
+      '  istio-proxy       legacy     none  in-parallel        NO                   app-runs-sidecar-not-ready',
+      '    - SF105 error: listed after app container "web\\r\\n0 workloads, 0 sidecars: 0 held until ready, 0 not\\n", which starts before it: a sidecar in spec.containers must come first',
+      '    - SF102 error: readinessProbe does not delay the app',
+      '',
+      '1 workload, 2 sidecars: 0 held until ready, 2 not',
+      '',
+    ]);
+    expect(result.stderr).toBe('');
+  });
+
+  test('an error about a file shows its name escaped, on one line', async () => {
+    const dir = tree({ 'ok.yaml': NATIVE });
+    const result = await run(['check', path.join(dir, 'no\x1b[2Jsuch\n.yaml')]);
+    expect([result.code, result.stderr]).toEqual([2, `${dir}/no\\x1b[2Jsuch\\n.yaml: cannot read: no such file or directory\n`]);
+  });
+
   test.each<[string[], string]>([
     [['check', '--format', 'xml', 'x'], 'sidecar-first: --format is "xml"; use table, json or mermaid'],
     [['check', '-o', 'xml', 'x'], 'sidecar-first: --format is "xml"; use table, json or mermaid'],
@@ -319,6 +361,14 @@ describe('sidecar-first check', () => {
     const result = await run(argv);
     expect(result.code).toBe(2);
     expect(result.stderr.split('\n')[0]).toBe(message);
+  });
+
+  test('no command, or check without a PATH: a reason and the usage on standard error, exit 2', async () => {
+    for (const [argv, reason] of [[[], 'no command given'], [['check'], 'check needs a PATH (a file, a directory or - for standard input)']] as const) {
+      const result = await run([...argv]);
+      expect([result.code, result.stdout, result.stderr.split('\n').slice(0, 3)])
+        .toEqual([2, '', [`sidecar-first: ${reason}`, '', 'Usage: sidecar-first check [options] PATH...']]);
+    }
   });
 
   test('--help prints the usage and exits 0; --version prints the package version', async () => {

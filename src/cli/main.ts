@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'fs';
 import * as path from 'path';
-import { jsonWriter, LocatedReport, mermaidWriter, ReportWriter, StartStep, tableWriter } from './report-format';
+import { jsonWriter, LocatedReport, mermaidWriter, printable, ReportWriter, StartStep, tableWriter } from './report-format';
 import { InputError, readInputs } from '../analyzer/manifest-reader';
 import { analyzeDocument, versionOf } from '../analyzer/sidecar-analyzer';
 import { ManifestPodSpec } from '../private/rules/kubelet-rules';
@@ -65,6 +65,7 @@ interface Options {
   sidecars: string[];
   paths: string[];
   version: boolean;
+  help: boolean;
 }
 
 const WRITERS: { readonly [format: string]: (out: (text: string) => void) => ReportWriter } = {
@@ -90,9 +91,9 @@ export async function main(argv: readonly string[], io: CliIo = PROCESS_IO): Pro
     io.stdout(`sidecar-first ${packageVersion()}\n`);
     return 0;
   }
-  if (options.paths.length === 0) {
+  if (options.help) {
     io.stdout(`${USAGE}\n`);
-    return argv.includes('-h') || argv.includes('--help') ? 0 : 2;
+    return 0;
   }
   const writer = WRITERS[options.format](io.stdout);
   const problems: InputError[] = [];
@@ -116,7 +117,7 @@ export async function main(argv: readonly string[], io: CliIo = PROCESS_IO): Pro
   }
   writer.end();
   for (const problem of problems) {
-    io.stderr(`${problem.file}${problem.line ? `:${problem.line}` : ''}: ${problem.message}\n`);
+    io.stderr(`${printable(`${problem.file}${problem.line ? `:${problem.line}` : ''}: ${problem.message}`)}\n`);
   }
   if (problems.some(p => !p.skipped)) {
     return 2;
@@ -131,12 +132,15 @@ function packageVersion(): string {
 
 function parseArgs(argv: readonly string[]): Options {
   const [command, ...rest] = argv;
-  const options: Options = { format: 'table', requireReady: false, sidecars: [], paths: [], version: false };
+  const options: Options = { format: 'table', requireReady: false, sidecars: [], paths: [], version: false, help: false };
   if (command === '--version') {
     return { ...options, version: true };
   }
-  if (command === '-h' || command === '--help' || command === undefined) {
-    return options;
+  if (command === '-h' || command === '--help') {
+    return { ...options, help: true };
+  }
+  if (command === undefined) {
+    throw new Error('no command given');
   }
   if (command !== 'check') {
     throw new Error(`unknown command "${command}"`);
@@ -163,12 +167,15 @@ function parseArgs(argv: readonly string[]): Options {
     } else if (arg === '--version') {
       options.version = true;
     } else if (arg === '-h' || arg === '--help') {
-      return { ...options, paths: [] };
+      return { ...options, help: true };
     } else if (arg.startsWith('-') && arg !== '-') {
       throw new Error(`unknown option "${arg}"`);
     } else {
       options.paths.push(arg);
     }
+  }
+  if (options.paths.length === 0 && !options.version) {
+    throw new Error('check needs a PATH (a file, a directory or - for standard input)');
   }
   return options;
 }

@@ -82,9 +82,9 @@ export function tableWriter(out: (text: string) => void): ReportWriter {
 
 function formatTable(r: LocatedReport): string {
   const out: string[] = [];
-  out.push(`${r.file}:${r.line}  ${r.kind || '(no kind)'} ${r.namespace ? `${r.namespace}/` : ''}${r.name || '(no name)'}`);
+  out.push(printable(`${r.file}:${r.line}  ${r.kind || '(no kind)'} ${r.namespace ? `${r.namespace}/` : ''}${r.name || '(no name)'}`));
   if (r.invalid) {
-    out.push(`  cannot analyze: ${r.invalid}`, '');
+    out.push(`  cannot analyze: ${printable(r.invalid)}`, '');
     return out.join('\n');
   }
   if (r.sidecars.length === 0) {
@@ -92,7 +92,7 @@ function formatTable(r: LocatedReport): string {
   } else {
     const rows = [
       ['SIDECAR', 'PLACEMENT', 'GATE', 'STARTS BEFORE APP', 'APP WAITS FOR READY', 'IF CHECK NEVER PASSES'],
-      ...r.sidecars.map(s => [s.name, s.placement, s.gate, s.startsBeforeApp, s.appWaitsForReady ? 'yes' : 'NO', s.ifCheckNeverPasses]),
+      ...r.sidecars.map(s => [printable(s.name), s.placement, s.gate, s.startsBeforeApp, s.appWaitsForReady ? 'yes' : 'NO', s.ifCheckNeverPasses]),
     ];
     const widths = rows[0].map((_, i) => Math.max(...rows.map(row => row[i].length)));
     rows.forEach((row, i) => {
@@ -109,9 +109,24 @@ function formatTable(r: LocatedReport): string {
   return out.join('\n');
 }
 
-/** `SF113 warning: message`. */
+/** `SF113 warning: message` (the message names containers: printable). */
 function formatFinding(f: Finding): string {
-  return `${f.id} ${f.severity}: ${f.message}`;
+  return `${f.id} ${f.severity}: ${printable(f.message)}`;
+}
+
+/** C0 and C1 controls, DEL, line and paragraph separators, and format characters (bidi overrides, zero-width). */
+const UNPRINTABLE = /[\\\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
+const SHORT_ESCAPES: { readonly [c: string]: string } = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/**
+ * Text from a manifest or a file name as the terminal should show it: on one
+ * line, every control or format character escaped (`\x1b`, `\n`, `\u{202e}`)
+ * and `\` doubled, so that no name can move the cursor, clear the screen, set
+ * the window title or print a line of its own.
+ * @internal
+ */
+export function printable(text: string): string {
+  return text.replace(UNPRINTABLE, c => SHORT_ESCAPES[c] ?? (c.codePointAt(0)! < 0x100 ? `\\x${c.codePointAt(0)!.toString(16).padStart(2, '0')}` : `\\u{${c.codePointAt(0)!.toString(16)}}`));
 }
 
 /**
