@@ -16,7 +16,8 @@ export interface DocumentLimits {
  * @internal
  */
 export class InputSyntaxError extends Error {
-  constructor(readonly line: number, message: string) {
+  /** `syntax`: the text is not JSON (it may be YAML); else it is JSON that cannot be read (a duplicate key, too deep, too large). */
+  constructor(readonly line: number, message: string, readonly syntax = true) {
     super(message);
   }
 }
@@ -262,7 +263,7 @@ export class JsonStream {
       this.captureSize += n - Math.max(this.captureFrom, 0);
       this.captureFrom = -1;
       if (this.captureSize > this.limits.maxSize) {
-        throw new InputSyntaxError(this.captureLine, tooLarge(this.limits));
+        throw new InputSyntaxError(this.captureLine, tooLarge(this.limits), false);
       }
     }
     return -1;
@@ -292,7 +293,7 @@ export class JsonStream {
     this.pieces.push(chunk.slice(from, end));
     const text = this.pieces.length === 1 ? this.pieces[0] : this.pieces.join('');
     if (text.length > this.limits.maxSize) {
-      throw new InputSyntaxError(this.captureLine, tooLarge(this.limits));
+      throw new InputSyntaxError(this.captureLine, tooLarge(this.limits), false);
     }
     this.pieces = [];
     this.captureLine = 0;
@@ -308,7 +309,7 @@ export class JsonStream {
 
   private push(c: number): void {
     if (this.stack.length >= this.limits.maxDepth) {
-      throw new InputSyntaxError(this.line, tooDeep(this.limits));
+      throw new InputSyntaxError(this.line, tooDeep(this.limits), false);
     }
     this.stack.push(c);
   }
@@ -388,8 +389,8 @@ function strictParse(text: string, firstLine: number, limits: DocumentLimits, sp
   let i = 0;
   let keys = 0;
   const lineAt = (offset: number) => (offset >= splitAt ? splitLine + lineCount(text.slice(splitAt, offset)) : firstLine + lineCount(text.slice(0, offset)));
-  const fail = (message: string): never => {
-    throw new InputSyntaxError(lineAt(i), message);
+  const fail = (message: string, syntax = true): never => {
+    throw new InputSyntaxError(lineAt(i), message, syntax);
   };
   const blank = () => {
     while (i < text.length && ' \t\r\n'.includes(text[i])) {
@@ -408,7 +409,7 @@ function strictParse(text: string, firstLine: number, limits: DocumentLimits, sp
   };
   const value = (depth: number): void => {
     if (depth > limits.maxDepth) {
-      fail(tooDeep(limits));
+      fail(tooDeep(limits), false);
     }
     blank();
     const c = text[i];
@@ -429,7 +430,7 @@ function strictParse(text: string, firstLine: number, limits: DocumentLimits, sp
         const key = string();
         if (seen.has(key)) {
           i = at;
-          fail(`duplicate key ${JSON.stringify(key)}`);
+          fail(`duplicate key ${JSON.stringify(key)}`, false);
         }
         seen.add(key);
         keys++;

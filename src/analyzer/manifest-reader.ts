@@ -289,7 +289,7 @@ async function* readStream(file: string, chunks: AsyncIterable<string | Buffer>,
               jsonText?.push(pos === 0 ? chunk : chunk.slice(pos));
               end = json.write(chunk, pos);
             } catch (e) {
-              if (!(e instanceof InputSyntaxError) || !jsonText) {
+              if (!(e instanceof InputSyntaxError) || !e.syntax || !jsonText) {
                 throw e;
               }
               // Not JSON: read it again as YAML.

@@ -6,7 +6,8 @@
 import { readFileSync } from 'fs';
 import * as path from 'path';
 import { jsonWriter, LocatedReport, mermaidWriter, printable, ReportWriter, StartStep, tableWriter } from './report-format';
-import { InputError, readInputs } from '../analyzer/manifest-reader';
+import { DocumentLimits } from '../analyzer/json-stream';
+import { DEFAULT_LIMITS, InputError, readInputs } from '../analyzer/manifest-reader';
 import { analyzeDocument, versionOf } from '../analyzer/sidecar-analyzer';
 import { ManifestPodSpec } from '../private/rules/kubelet-rules';
 import { KubernetesVersion } from '../private/rules/kubernetes-version';
@@ -21,7 +22,8 @@ sidecar to be ready, and what happens if the sidecar never gets ready.
 
 PATH is a file, a directory (searched for .yaml, .yml and .json files;
 FIFOs, sockets and devices in it are skipped) or - for standard input.
-Multi-document YAML and kind: List are read, one document at a time. Every
+Multi-document YAML, concatenated JSON and Lists (kubectl get -o json|yaml;
+Lists in Lists too) are read one document, or one List item, at a time. Every
 document with a pod template is analyzed, whatever its kind (Deployment,
 CronJob, Argo Rollout, Knative Service, ...); other documents are skipped.
 
@@ -35,6 +37,8 @@ Options:
   --kubernetes-version V        oldest Kubernetes version of API server and nodes, e.g. 1.28
                                 or 1.33.6 (default: judged for the newest; findings SF200
                                 say what differs on older versions)
+  --max-document-mib N          largest document, or item of a List, to read (default: 256);
+                                a larger one is reported (exit 2) with the rest of its input
   --sidecar NAME                also treat container NAME as a sidecar (repeatable; the pod
                                 annotation sidecar-first.dev/sidecars: a,b does the same)
   --version                     print the version
@@ -63,6 +67,7 @@ interface Options {
   requireReady: boolean;
   kubernetesVersion?: string;
   sidecars: string[];
+  limits: DocumentLimits;
   paths: string[];
   version: boolean;
   help: boolean;
@@ -98,7 +103,7 @@ export async function main(argv: readonly string[], io: CliIo = PROCESS_IO): Pro
   const writer = WRITERS[options.format](io.stdout);
   const problems: InputError[] = [];
   let notWaiting = false;
-  for await (const event of readInputs(options.paths, io.stdin)) {
+  for await (const event of readInputs(options.paths, io.stdin, options.limits)) {
     if ('error' in event) {
       problems.push(event.error);
       continue;
@@ -132,7 +137,7 @@ function packageVersion(): string {
 
 function parseArgs(argv: readonly string[]): Options {
   const [command, ...rest] = argv;
-  const options: Options = { format: 'table', requireReady: false, sidecars: [], paths: [], version: false, help: false };
+  const options: Options = { format: 'table', requireReady: false, sidecars: [], limits: DEFAULT_LIMITS, paths: [], version: false, help: false };
   if (command === '--version') {
     return { ...options, version: true };
   }
@@ -162,6 +167,13 @@ function parseArgs(argv: readonly string[]): Options {
       options.requireReady = true;
     } else if (arg === '--kubernetes-version') {
       options.kubernetesVersion = value();
+    } else if (arg === '--max-document-mib') {
+      const mib = value();
+      // 512 MiB: the longest string V8 holds.
+      if (!/^[1-9][0-9]{0,2}$/.test(mib) || Number(mib) > 512) {
+        throw new Error(`--max-document-mib is "${mib}"; give a whole number of MiB from 1 to 512`);
+      }
+      options.limits = { ...options.limits, maxSize: Number(mib) * 2 ** 20 };
     } else if (arg === '--sidecar') {
       options.sidecars.push(value());
     } else if (arg === '--version') {
