@@ -133,6 +133,7 @@ describe('sidecar-first check', () => {
         line: 1,
         kind: 'Deployment',
         name: 'myapp',
+        podSpecPath: 'spec.template.spec',
         findings: [],
         sidecars: [{ name: 'nginx', placement: 'native', gate: 'startupProbe', startsBeforeApp: 'yes', appWaitsForReady: true, ifCheckNeverPasses: 'app-never-starts', findings: [] }],
       }],
@@ -302,6 +303,27 @@ describe('sidecar-first check', () => {
       `${dir}/linked/up: skipped: a symbolic link to a directory that contains it (a loop)`,
       `${dir}/real/up: skipped: a symbolic link to a directory that contains it (a loop)`,
       '',
+    ]]);
+  });
+
+  test('a JobSet: each pod template reported with the path where it was found; --require-ready sees the ungated one', async () => {
+    // GIVEN
+    const ungated = parse(UNGATED).spec;
+    const jobSet = {
+      apiVersion: 'jobset.x-k8s.io/v1alpha2',
+      kind: 'JobSet',
+      metadata: { name: 'train' },
+      spec: { replicatedJobs: [{ name: 'w', template: { spec: { backoffLimit: 0, template: { spec: { ...ungated, restartPolicy: 'Never' } } } } }] },
+    };
+
+    // WHEN
+    const result = await run(['check', '--require-ready', '--kubernetes-version', '1.33.6', '-'], JSON.stringify(jobSet));
+
+    // THEN
+    expect([result.code, result.stdout.split('\n').slice(0, 3)]).toEqual([1, [
+      '<stdin>:1  JobSet train at spec.replicatedJobs[0].template.spec.template.spec',
+      '  SIDECAR  PLACEMENT  GATE  STARTS BEFORE APP  APP WAITS FOR READY  IF CHECK NEVER PASSES',
+      '  proxy    native     none  in-parallel        NO                   app-runs-sidecar-not-ready',
     ]]);
   });
 

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { StringDecoder } from 'string_decoder';
 import { Composer, CST, isMap, LineCounter, Parser } from 'yaml';
 import { DocumentLimits, InputSyntaxError, JsonStream, tooDeep, tooLarge } from './json-stream';
+import { isList } from '../private/rules/pod-template';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -447,15 +448,6 @@ function* listItems(value: any, node: any, offset: number): Generator<[any, numb
   for (const [i, item] of value.items.entries()) {
     yield* listItems(item, items[i], items[i]?.range?.[0] ?? offset);
   }
-}
-
-/**
- * Whether a document is a List: kubectl reads any object whose `items` is an
- * array as one (apimachinery's Unstructured.IsList), and applies its items.
- * @internal
- */
-export function isList(value: any): boolean {
-  return value !== null && typeof value === 'object' && Array.isArray(value.items);
 }
 
 /** The offset of the first collection nested deeper than `max` in a YAML syntax tree, if any (no recursion: the tree may be deep). */

@@ -5,13 +5,12 @@
  */
 import { readFileSync } from 'fs';
 import * as path from 'path';
-import { jsonWriter, LocatedReport, mermaidWriter, printable, ReportWriter, StartStep, tableWriter } from './report-format';
+import { atPath, jsonWriter, LocatedReport, mermaidWriter, printable, ReportWriter, StartStep, tableWriter } from './report-format';
 import { DocumentLimits } from '../analyzer/json-stream';
 import { DEFAULT_LIMITS, InputError, readInputs } from '../analyzer/manifest-reader';
 import { analyzeDocument, versionOf } from '../analyzer/sidecar-analyzer';
 import { ManifestPodSpec } from '../private/rules/kubelet-rules';
 import { KubernetesVersion } from '../private/rules/kubernetes-version';
-import { podTemplateOf } from '../private/rules/pod-template';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -109,15 +108,13 @@ export async function main(argv: readonly string[], io: CliIo = PROCESS_IO): Pro
       continue;
     }
     const doc = event.document;
-    const report = analyzeDocument(doc.value, options.sidecars, version);
-    if (!report) {
-      continue;
-    }
-    const located: LocatedReport = { file: doc.file, document: doc.document, line: doc.line, ...report };
-    writer.write(located, () => startSequence(podTemplateOf(doc.value)!.spec, located));
-    notWaiting ||= report.sidecars.some(s => !s.appWaitsForReady);
-    if (report.invalid) {
-      problems.push({ file: doc.file, line: doc.line, message: `${report.kind} "${report.name}": ${report.invalid}` });
+    for (const { report, spec } of analyzeDocument(doc.value, options.sidecars, version)) {
+      const located: LocatedReport = { file: doc.file, document: doc.document, line: doc.line, ...report };
+      writer.write(located, () => startSequence(spec, located));
+      notWaiting ||= report.sidecars.some(s => !s.appWaitsForReady);
+      if (report.invalid) {
+        problems.push({ file: doc.file, line: doc.line, message: `${report.kind} "${report.name}"${atPath(report.podSpecPath)}: ${report.invalid}` });
+      }
     }
   }
   writer.end();

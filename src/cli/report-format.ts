@@ -45,6 +45,7 @@ export function jsonWriter(out: (text: string) => void): ReportWriter {
         kind: r.kind,
         name: r.name,
         ...(r.namespace !== undefined ? { namespace: r.namespace } : {}),
+        podSpecPath: r.podSpecPath,
         sidecars: r.sidecars,
         findings: r.findings,
         ...(r.invalid ? { invalid: r.invalid } : {}),
@@ -82,7 +83,7 @@ export function tableWriter(out: (text: string) => void): ReportWriter {
 
 function formatTable(r: LocatedReport): string {
   const out: string[] = [];
-  out.push(printable(`${r.file}:${r.line}  ${r.kind || '(no kind)'} ${r.namespace ? `${r.namespace}/` : ''}${r.name || '(no name)'}`));
+  out.push(printable(`${r.file}:${r.line}  ${r.kind || '(no kind)'} ${r.namespace ? `${r.namespace}/` : ''}${r.name || '(no name)'}${atPath(r.podSpecPath)}`));
   if (r.invalid) {
     out.push(`  cannot analyze: ${printable(r.invalid)}`, '');
     return out.join('\n');
@@ -129,6 +130,18 @@ export function printable(text: string): string {
   return text.replace(UNPRINTABLE, c => SHORT_ESCAPES[c] ?? (c.codePointAt(0)! < 0x100 ? `\\x${c.codePointAt(0)!.toString(16).padStart(2, '0')}` : `\\u{${c.codePointAt(0)!.toString(16)}}`));
 }
 
+/** Where a pod spec was found, when it is not where every built-in kind keeps it. */
+const USUAL_PATHS = new Set(['spec', 'spec.template.spec', 'template.spec', 'spec.jobTemplate.spec.template.spec', 'spec.jobTargetRef.template.spec']);
+
+/**
+ * ` at spec.replicatedJobs[0].template.spec.template.spec`, for a pod spec
+ * found deeper than the built-in kinds keep theirs; empty otherwise.
+ * @internal
+ */
+export function atPath(podSpecPath: string): string {
+  return USUAL_PATHS.has(podSpecPath) ? '' : ` at ${podSpecPath}`;
+}
+
 /**
  * `--format mermaid`: each workload's start-up sequence as a flowchart.
  * Every name is escaped, so no manifest can add a statement or a directive.
@@ -142,7 +155,7 @@ export function mermaidWriter(out: (text: string) => void): ReportWriter {
       if (r.invalid) {
         return;
       }
-      const lines = [`  subgraph w${w}["${escapeLabel(`${r.kind || '(no kind)'} ${r.name || '(no name)'}`)}"]`, '    direction LR'];
+      const lines = [`  subgraph w${w}["${escapeLabel(`${r.kind || '(no kind)'} ${r.name || '(no name)'}${atPath(r.podSpecPath)}`)}"]`, '    direction LR'];
       const steps = starts();
       const sidecars = new Map(r.sidecars.map(s => [s.name, s]));
       steps.forEach((step, i) => lines.push(`    w${w}s${i}["${escapeLabel(`${step.role}: ${step.name}`)}"]`));
