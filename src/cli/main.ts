@@ -20,11 +20,13 @@ Says, for every workload in the manifests, whether its app waits for each
 sidecar to be ready, and what happens if the sidecar never gets ready.
 
 PATH is a file, a directory (searched for .yaml, .yml and .json files;
-FIFOs, sockets and devices in it are skipped) or - for standard input.
+symbolic links followed, loops reported; FIFOs, sockets and devices in it
+are skipped) or - for standard input.
 Multi-document YAML, concatenated JSON and Lists (kubectl get -o json|yaml;
 Lists in Lists too) are read one document, or one List item, at a time. Every
-document with a pod template is analyzed, whatever its kind (Deployment,
-CronJob, Argo Rollout, Knative Service, ...); other documents are skipped.
+pod template is analyzed, whatever its kind (Deployment, CronJob, Argo
+Rollout, Knative Service, ...) and however deep (JobSet, Kubeflow and Ray
+jobs: reported with the path where it was found); other documents are skipped.
 
 Sidecars are native sidecars, well-known helpers (istio-proxy,
 linkerd-proxy, cloud-sql-proxy, ...) wherever they sit, containers whose
@@ -36,8 +38,9 @@ Options:
   --kubernetes-version V        oldest Kubernetes version of API server and nodes, e.g. 1.28
                                 or 1.33.6 (default: judged for the newest; findings SF200
                                 say what differs on older versions)
-  --max-document-mib N          largest document, or item of a List, to read (default: 256);
-                                a larger one is reported (exit 2) with the rest of its input
+  --max-document-mib N          largest document, or item of a List, to read (default: 256,
+                                at most 512); a larger one is an error (exit 2) and the
+                                rest of its input is not read
   --sidecar NAME                also treat container NAME as a sidecar (repeatable; the pod
                                 annotation sidecar-first.dev/sidecars: a,b does the same)
   --version                     print the version
