@@ -7,7 +7,10 @@
  * 3. a 100 MB stream, generated as it is read, in a process of its own:
  *    peak memory must follow the largest document, not the stream.
  */
-import { spawnSync } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { parseAllDocuments, stringify } from 'yaml';
 import { SidecarAnalyzer } from '../src/analyzer/sidecar-analyzer';
 import { main } from '../src/cli/main';
@@ -153,15 +156,136 @@ function stream(): void {
   console.log('');
 }
 
+/** A Deployment as `kubectl get -o json` prints it, with the fields the API server adds. */
+function clusterDeployment(i: number): any {
+  const labels = { 'app': `app-${i}`, 'app.kubernetes.io/part-of': `team-${i % 7}` };
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: {
+      annotations: { 'deployment.kubernetes.io/revision': '3', 'kubectl.kubernetes.io/last-applied-configuration': JSON.stringify({ kind: 'Deployment', metadata: { name: `app-${i}`, labels } }) },
+      creationTimestamp: '2026-11-02T10:00:00Z', generation: 3, labels, name: `app-${i}`, namespace: `team-${i % 7}`,
+      resourceVersion: String(100000 + i), uid: `6f1c2e3a-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    },
+    spec: {
+      progressDeadlineSeconds: 600, replicas: 2, revisionHistoryLimit: 10, selector: { matchLabels: { app: `app-${i}` } },
+      strategy: { rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' }, type: 'RollingUpdate' },
+      template: {
+        metadata: { labels },
+        spec: {
+          initContainers: [{ name: 'proxy', image: 'envoyproxy/envoy:v1.31', restartPolicy: i % 2 ? 'Always' : undefined, imagePullPolicy: 'IfNotPresent',
+            startupProbe: { httpGet: { path: '/ready', port: 9901, scheme: 'HTTP' }, periodSeconds: 1, failureThreshold: 120, successThreshold: 1, timeoutSeconds: 1 },
+            resources: {}, terminationMessagePath: '/dev/termination-log', terminationMessagePolicy: 'File' }],
+          containers: [{ name: 'app', image: `ghcr.io/example/app:${i}`, imagePullPolicy: 'IfNotPresent', ports: [{ containerPort: 8080, protocol: 'TCP' }],
+            env: [{ name: 'MODE', value: 'production' }, { name: 'POD_IP', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'status.podIP' } } }],
+            resources: { limits: { memory: '256Mi' }, requests: { cpu: '100m', memory: '128Mi' } },
+            readinessProbe: { httpGet: { path: '/healthz', port: 8080, scheme: 'HTTP' }, periodSeconds: 10, failureThreshold: 3, successThreshold: 1, timeoutSeconds: 1 },
+            terminationMessagePath: '/dev/termination-log', terminationMessagePolicy: 'File' }],
+          dnsPolicy: 'ClusterFirst', restartPolicy: 'Always', schedulerName: 'default-scheduler', securityContext: {}, terminationGracePeriodSeconds: 30,
+        },
+      },
+    },
+    status: {
+      availableReplicas: 2, observedGeneration: 3, readyReplicas: 2, replicas: 2, updatedReplicas: 2,
+      conditions: [
+        { lastTransitionTime: '2026-11-02T10:00:00Z', lastUpdateTime: '2026-11-02T10:00:00Z', message: 'Deployment has minimum availability.', reason: 'MinimumReplicasAvailable', status: 'True', type: 'Available' },
+        { lastTransitionTime: '2026-11-02T10:00:00Z', lastUpdateTime: '2026-11-02T10:01:00Z', message: `ReplicaSet "app-${i}-5d4f8b7c9" has successfully progressed.`, reason: 'NewReplicaSetAvailable', status: 'True', type: 'Progressing' },
+      ],
+    },
+  };
+}
+
+/** Writes `kubectl get -A -o json` (4-space indent) or `-o yaml` of N Deployments to a file, item by item. */
+function writeList(file: string, n: number, format: 'json' | 'yaml'): number {
+  const fd = fs.openSync(file, 'w');
+  fs.writeSync(fd, format === 'json' ? '{\n    "apiVersion": "v1",\n    "items": [\n' : 'apiVersion: v1\nitems:\n');
+  for (let i = 0; i < n; i++) {
+    const item = clusterDeployment(i);
+    fs.writeSync(fd, format === 'json'
+      ? `${i ? ',\n' : ''}${JSON.stringify(item, undefined, 4).replace(/^/gm, '        ')}`
+      : stringify([item]));
+  }
+  fs.writeSync(fd, format === 'json' ? '\n    ],\n    "kind": "List",\n    "metadata": {\n        "resourceVersion": ""\n    }\n}\n' : 'kind: List\nmetadata:\n  resourceVersion: ""\n');
+  fs.closeSync(fd);
+  return fs.statSync(file).size;
+}
+
+/** Runs a command to its end; its wall time and peak RSS (VmHWM, polled from /proc), and its standard error. */
+function measure(command: string, args: string[]): Promise<{ seconds: number; peakMib: number; code: number | null; stderr: string }> {
+  return new Promise(resolve => {
+    const start = process.hrtime.bigint();
+    const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    let peak = 0;
+    child.stderr.on('data', d => (stderr += d));
+    const poll = setInterval(() => {
+      try {
+        const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+        peak = Math.max(peak, m ? Number(m[1]) / 1024 : 0);
+      } catch {
+        // exited
+      }
+    }, 20);
+    child.on('exit', code => {
+      clearInterval(poll);
+      resolve({ seconds: Number(process.hrtime.bigint() - start) / 1e9, peakMib: peak, code, stderr });
+    });
+  });
+}
+
+const CLI = path.join(__dirname, '..', 'lib', 'cli', 'main.js');
+
+/** `kubectl get -A -o json|yaml` of 50,000 Deployments through the shipped CLI (lib/, `npx projen compile` first), and one long line. */
+async function clusterLists(): Promise<void> {
+  if (!fs.existsSync(CLI)) {
+    console.log('## Lists: skipped (lib/cli/main.js missing: run `npx projen compile` first)\n');
+    return;
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sf-bench-'));
+  const run = (file: string) => measure(process.execPath, ['-e', `require(${JSON.stringify(CLI)}).main(['check', ${JSON.stringify(file)}]).then(c => process.exit(c))`]);
+  try {
+    const n = Number(process.env.BENCH_LIST_ITEMS ?? 50000);
+    console.log(`## \`kubectl get -A -o json|yaml\` of ${n} Deployments as one List, through \`sidecar-first check\` (a fresh process each; load average ${os.loadavg()[0].toFixed(1)})`);
+    console.log('input                 size (MiB)  time (s)  peak RSS (MiB)  exit  JSON.parse alone (s, peak MiB)');
+    for (const format of ['json', 'yaml'] as const) {
+      const file = path.join(dir, `list.${format}`);
+      const bytes = writeList(file, n, format);
+      const r = await run(file);
+      let parse = '';
+      if (format === 'json') {
+        const p = await measure(process.execPath, ['-e', `JSON.parse(require('fs').readFileSync(${JSON.stringify(file)}, 'utf8'))`]);
+        parse = `${fixed(p.seconds, 2)}, ${fixed(p.peakMib)} (check/parse ${fixed(r.seconds / p.seconds, 2)}x)`;
+      }
+      console.log(`List as ${format.toUpperCase()}          ${fixed(mib(bytes)).padEnd(12)}${fixed(r.seconds, 2).padEnd(10)}${fixed(r.peakMib).padEnd(16)}${String(r.code).padEnd(6)}${parse}`);
+      fs.rmSync(file);
+    }
+    console.log('\n## One document on a single line (a long annotation), through `sidecar-first check`');
+    console.log('line (MiB)  time (s)  s per MiB  peak RSS (MiB)');
+    for (const size of [25, 50, 100]) {
+      const file = path.join(dir, 'line.yaml');
+      fs.writeFileSync(file, `kind: Pod\nmetadata: { name: p, annotations: { a: "${'y'.repeat(size * 2 ** 20)}" } }\nspec: { containers: [{ name: app }] }\n`);
+      const r = await run(file);
+      console.log(`${String(size).padEnd(12)}${fixed(r.seconds, 2).padEnd(10)}${fixed(r.seconds / size, 3).padEnd(11)}${fixed(r.peakMib)}${r.code ? ` (exit ${r.code}: ${r.stderr.trim()})` : ''}`);
+      fs.rmSync(file);
+    }
+    console.log('');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** The analysis benchmarks, in order. */
 export async function benchAnalysis(): Promise<void> {
   await throughput();
   await bigPod();
   stream();
+  await clusterLists();
 }
 
 if (process.env.BENCH_STREAM_MIB) {
   void streamChild(Number(process.env.BENCH_STREAM_MIB));
+} else if (process.env.BENCH_ONLY === 'lists') {
+  void clusterLists();
 } else if (require.main === module) {
   void benchAnalysis();
 }

@@ -372,9 +372,40 @@ describe('analyzeManifests', () => {
 
     // THEN
     expect(reports).toStrictEqual([
-      { document: 0, kind: 'Deployment', name: 'myapp', sidecars: [nginx], findings: [] },
-      { document: 2, kind: 'CronJob', name: 'c', namespace: 'jobs', sidecars: [nginx], findings: [] },
-      { document: 2, kind: 'ReplicationController', name: 'rc', sidecars: [], findings: [] },
+      { document: 0, kind: 'Deployment', name: 'myapp', podSpecPath: 'spec.template.spec', sidecars: [nginx], findings: [] },
+      { document: 2, kind: 'CronJob', name: 'c', namespace: 'jobs', podSpecPath: 'spec.jobTemplate.spec.template.spec', sidecars: [nginx], findings: [] },
+      { document: 2, kind: 'ReplicationController', name: 'rc', podSpecPath: 'spec.template.spec', sidecars: [], findings: [] },
+    ]);
+  });
+
+  test('pod templates nested at any depth (JobSet, Kubeflow, Ray), one report each with its path; Lists in Lists; Argo Workflows not', () => {
+    // GIVEN
+    const onFailure = { ...gated, restartPolicy: 'OnFailure' };
+    const job = (name: string) => ({ name, template: { spec: { template: { metadata: { labels: { a: 'b' } }, spec: onFailure } } } });
+    const docs = [
+      { apiVersion: 'jobset.x-k8s.io/v1alpha2', kind: 'JobSet', metadata: { name: 'js' }, spec: { replicatedJobs: [job('leader'), job('workers')] } },
+      {
+        kind: 'List',
+        items: [{
+          kind: 'List',
+          items: [{ apiVersion: 'kubeflow.org/v1', kind: 'PyTorchJob', metadata: { name: 'pt' }, spec: { pytorchReplicaSpecs: { Master: { replicas: 1, template: { spec: gated } }, Worker: { replicas: 2, template: { spec: { containers: [app] } } } } } }],
+        }],
+      },
+      { apiVersion: 'ray.io/v1', kind: 'RayCluster', metadata: { name: 'ray' }, spec: { headGroupSpec: { template: { spec: gated } }, workerGroupSpecs: [{ groupName: 'g', template: { spec: gated } }] } },
+      { apiVersion: 'argoproj.io/v1alpha1', kind: 'Workflow', metadata: { name: 'wf' }, spec: { templates: [{ name: 't', container: app, sidecars: [native('nginx', {})] }] } },
+    ];
+
+    // WHEN
+    const reports = SidecarAnalyzer.analyzeManifests(docs, NOW);
+
+    // THEN a JobSet's pods run under a Job controller: restarts count toward backoffLimit (R3a)
+    expect(reports.map(r => [r.document, r.kind, r.name, r.podSpecPath, r.sidecars.map(x => x.ifCheckNeverPasses)])).toEqual([
+      [0, 'JobSet', 'js', 'spec.replicatedJobs[0].template.spec.template.spec', [IfCheckNeverPasses.JOB_FAILS]],
+      [0, 'JobSet', 'js', 'spec.replicatedJobs[1].template.spec.template.spec', [IfCheckNeverPasses.JOB_FAILS]],
+      [1, 'PyTorchJob', 'pt', 'spec.pytorchReplicaSpecs.Master.template.spec', [IfCheckNeverPasses.APP_NEVER_STARTS]],
+      [1, 'PyTorchJob', 'pt', 'spec.pytorchReplicaSpecs.Worker.template.spec', []],
+      [2, 'RayCluster', 'ray', 'spec.headGroupSpec.template.spec', [IfCheckNeverPasses.APP_NEVER_STARTS]],
+      [2, 'RayCluster', 'ray', 'spec.workerGroupSpecs[0].template.spec', [IfCheckNeverPasses.APP_NEVER_STARTS]],
     ]);
   });
 
@@ -444,7 +475,7 @@ describe('analyzeManifests', () => {
 
   test('a pod whose containers are not a list is reported invalid, not thrown', () => {
     expect(SidecarAnalyzer.analyzeManifests([pod({ containers: 'app' })])).toEqual([
-      { document: 0, kind: 'Pod', name: 'p', sidecars: [], findings: [], invalid: 'containers is not a list' },
+      { document: 0, kind: 'Pod', name: 'p', podSpecPath: 'spec', sidecars: [], findings: [], invalid: 'containers is not a list' },
     ]);
     expect(() => SidecarAnalyzer.analyzePodSpec({ containers: [{ image: 'x' }] })).toThrow(new Error(
       'SidecarAnalyzer.analyzePodSpec: spec cannot be analyzed: containers[0] is not a container with a name. Pass a pod spec: an object whose containers are a list of objects with a name'));

@@ -4,6 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { SidecarFirstValidation } from '../src';
+import { readInputs } from '../src/analyzer/manifest-reader';
 import { CliIo, main } from '../src/cli/main';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -132,6 +133,7 @@ describe('sidecar-first check', () => {
         line: 1,
         kind: 'Deployment',
         name: 'myapp',
+        podSpecPath: 'spec.template.spec',
         findings: [],
         sidecars: [{ name: 'nginx', placement: 'native', gate: 'startupProbe', startsBeforeApp: 'yes', appWaitsForReady: true, ifCheckNeverPasses: 'app-never-starts', findings: [] }],
       }],
@@ -181,6 +183,148 @@ describe('sidecar-first check', () => {
     // THEN
     expect(JSON.parse(fromList.stdout).workloads.map((w: any) => [w.line, w.name])).toEqual([[5, 'myapp'], [39, 'blog-post']]);
     expect(JSON.parse(single.stdout).workloads.map((w: any) => [w.line, w.name, w.sidecars.length])).toEqual([[3, 'blog-post', 1]]);
+  });
+
+  test('kubectl get -A -o json: a List of Lists read item by item, each at its line; --require-ready sees the ungated sidecar inside', async () => {
+    // GIVEN a List whose first item is a List (kubectl applies the items of both), as kubectl indents it
+    const [native, ungated] = [NATIVE, UNGATED].map(text => parse(text));
+    const inner = { apiVersion: 'v1', kind: 'List', items: [ungated], metadata: {} };
+    const list = JSON.stringify({ apiVersion: 'v1', items: [inner, native], kind: 'List', metadata: { resourceVersion: '' } }, undefined, 4);
+
+    // WHEN
+    const result = await run(['check', '-o', 'json', '--require-ready', '-'], list, 5);
+
+    // THEN
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout).workloads.map((w: any) => [w.document, w.line, w.name])).toEqual([[0, 8, 'blog-post'], [0, 40, 'myapp']]);
+  });
+
+  test('kubectl get -A -o yaml: a List of Lists cut at its items, each at its line', async () => {
+    // GIVEN kubectl's form: items at the List's indentation, kind after them
+    const entry = (text: string, pad: string) => text.trimEnd().split('\n').map((l, i) => `${pad}${i === 0 ? '- ' : '  '}${l}`).join('\n');
+    const list = `apiVersion: v1\nitems:\n- apiVersion: v1\n  items:\n${entry(UNGATED, '  ')}\n  kind: List\n${entry(NATIVE, '')}\n`
+      + 'kind: List\nmetadata:\n  resourceVersion: ""\n---\nkind: List\nitems:\n  # a comment\n' + `${entry(ISTIO_LAST, '  ')}\n`;
+
+    // WHEN
+    const pieces = await Promise.all([3, 65536].map(size => run(['check', '-o', 'json', '--require-ready', '-'], list, size)));
+
+    // THEN
+    expect(pieces[0]).toEqual(pieces[1]);
+    expect(pieces[1].code).toBe(1);
+    expect(JSON.parse(pieces[1].stdout).workloads.map((w: any) => [w.document, w.line, w.name])).toEqual([[0, 5, 'blog-post'], [0, 20, 'myapp'], [1, 43, 'hello']]);
+  });
+
+  test.each([
+    ['JSON', (items: string[]) => `{"kind": "List", "items": [\n${items.join(',\n')}\n]}\n`, [['a', 2], ['b', 3], ['c', 4]]],
+    ['YAML', (items: string[]) => `kind: List\nitems:\n${items.map(i => `- ${i}`).join('\n')}\n`, [['a', 4], ['b', 5], ['c', 5]]],
+  ])('a %s List is read one item at a time: each item is out once it is complete, before the rest is read', async (_format, list, expected) => {
+    // GIVEN a List whose chunks are counted as they are read
+    const item = (name: string) => JSON.stringify({ kind: 'Pod', metadata: { name }, spec: { containers: [{ name: 'app' }] } });
+    const chunks = list([item('a'), item('b'), item('c')]).split(/(?<=\n)/);
+    let read = 0;
+    async function* stdin() {
+      for (const chunk of chunks) {
+        read++;
+        yield chunk;
+      }
+    }
+
+    // WHEN
+    const seen: Array<[string, number]> = [];
+    for await (const event of readInputs(['-'], stdin)) {
+      seen.push(['document' in event ? event.document.value.metadata.name : event.error.message, read]);
+    }
+
+    // THEN a JSON item is out when its last line is read, a YAML item when the next entry starts
+    expect(seen).toEqual(expected);
+  });
+
+  test('a document or List item over --max-document-mib is reported with its line, exit 2, and its input read no further (an endless stdin too)', async () => {
+    // GIVEN a List whose second item is over 1 MiB, and the output of `yes 'a: b'`
+    const big = JSON.stringify({ kind: 'Pod', metadata: { name: 'big', annotations: { a: 'x'.repeat(2 ** 20) } }, spec: { containers: [{ name: 'app' }] } });
+    const list = `{"kind": "List", "items": [\n${JSON.stringify(parse(UNGATED))},\n${big},\n${JSON.stringify(parse(NATIVE))}]}`;
+    async function* yes() {
+      const lines = 'a: b\n'.repeat(65536);
+      for (;;) {
+        yield lines;
+      }
+    }
+
+    // WHEN
+    const result = await run(['check', '--max-document-mib', '1', '-o', 'json', '-'], list, 65536);
+    let stderr = '';
+    const endless = await main(['check', '--max-document-mib', '1', '-'], { stdout: () => {}, stderr: t => (stderr += t), stdin: yes });
+
+    // THEN
+    expect([result.code, JSON.parse(result.stdout).workloads.map((w: any) => w.name), result.stderr])
+      .toEqual([2, ['blog-post'], '<stdin>:3: document too large: over 1 MiB (--max-document-mib)\n']);
+    expect([endless, stderr]).toEqual([2, '<stdin>:1: document too large: over 1 MiB (--max-document-mib)\n']);
+  });
+
+  test('one long line (a 5 MiB annotation) in small chunks: read whole', async () => {
+    const pod = `kind: Pod\nmetadata:\n  name: p\n  annotations: { a: "${'y'.repeat(5 * 2 ** 20)}" }\nspec:\n  containers: [{ name: app }]\n`;
+    const result = await run(['check', '-o', 'json', '-'], pod, 4096);
+    expect([result.code, JSON.parse(result.stdout).workloads.map((w: any) => w.name)]).toEqual([0, ['p']]);
+  });
+
+  test.each([
+    ['JSON nested too deep', `{"kind": "Pod",\n "spec": ${'['.repeat(300)}${']'.repeat(300)}}`, '<stdin>:2: nested deeper than 256 levels'],
+    ['YAML nested too deep', `kind: Pod\nspec:\n  x: ${'['.repeat(300)}${']'.repeat(300)}\n`, '<stdin>:3: nested deeper than 256 levels'],
+    ['YAML nested too deep as blocks', `kind: Pod\nspec:\n${Array.from({ length: 300 }, (_, i) => `${' '.repeat(i + 2)}a:`).join('\n')}\n`, '<stdin>:258: nested deeper than 256 levels'],
+    ['duplicate key in JSON', '{"kind": "Pod",\n "metadata": {"name": "a",\n  "name": "b"}}', '<stdin>:3: duplicate key "name"'],
+    ['duplicate key in a JSON List item', '{"items": [\n{"kind": "Pod"},\n{"kind": "Pod", "kind": "Job"}]}', '<stdin>:3: duplicate key "kind"'],
+    ['JSON syntax in a List', '{"items": [\n{"kind": "Pod"}\n{"kind": "Job"}]}', '<stdin>:3: expected "," or "]" between the items of the List, found "{"'],
+    ['YAML syntax', `${NATIVE}---\nkind: Pod\nmetadata: { name: x\nspec: [\n`, '<stdin>:20: Flow map in block collection must be sufficiently indented and end with a }'],
+  ])('%s: one line number, a clear message, exit 2', async (_title, input, message) => {
+    const result = await run(['check', '-'], input, 7);
+    expect([result.code, result.stderr]).toEqual([2, `${message}\n`]);
+  });
+
+  test('256 levels deep is read (no stack overflow), as JSON and YAML', async () => {
+    const json = await run(['check', '-'], `{"kind": "Pod", "spec": {"containers": [{"name": "a"}], "x": ${'['.repeat(253)}${']'.repeat(253)}}}`);
+    const yaml = await run(['check', '-'], `kind: Pod\nspec:\n  containers: [{ name: a }]\n${Array.from({ length: 254 }, (_, i) => `${' '.repeat(i + 2)}a:`).join('\n')}\n`);
+    expect([json.code, json.stderr, yaml.code, yaml.stderr]).toEqual([0, '', 0, '']);
+  });
+
+  test('symbolic links in a scanned directory: directories followed, a loop reported and skipped, a broken link to a manifest an error', async () => {
+    // GIVEN
+    const dir = tree({ 'real/a.yaml': NATIVE, 'top.yaml': UNGATED });
+    fs.symlinkSync(path.join(dir, 'real'), path.join(dir, 'linked'));
+    fs.symlinkSync(dir, path.join(dir, 'real', 'up'));
+    fs.symlinkSync(path.join(dir, 'gone.yaml'), path.join(dir, 'broken.yaml'));
+
+    // WHEN
+    const result = await run(['check', '-o', 'json', dir]);
+
+    // THEN
+    expect(JSON.parse(result.stdout).workloads.map((w: any) => path.relative(dir, w.file))).toEqual(['linked/a.yaml', 'real/a.yaml', 'top.yaml']);
+    expect([result.code, result.stderr.split('\n')]).toEqual([2, [
+      `${dir}/broken.yaml: cannot read: no such file or directory`,
+      `${dir}/linked/up: skipped: a symbolic link to a directory that contains it (a loop)`,
+      `${dir}/real/up: skipped: a symbolic link to a directory that contains it (a loop)`,
+      '',
+    ]]);
+  });
+
+  test('a JobSet: each pod template reported with the path where it was found; --require-ready sees the ungated one', async () => {
+    // GIVEN
+    const ungated = parse(UNGATED).spec;
+    const jobSet = {
+      apiVersion: 'jobset.x-k8s.io/v1alpha2',
+      kind: 'JobSet',
+      metadata: { name: 'train' },
+      spec: { replicatedJobs: [{ name: 'w', template: { spec: { backoffLimit: 0, template: { spec: { ...ungated, restartPolicy: 'Never' } } } } }] },
+    };
+
+    // WHEN
+    const result = await run(['check', '--require-ready', '--kubernetes-version', '1.33.6', '-'], JSON.stringify(jobSet));
+
+    // THEN
+    expect([result.code, result.stdout.split('\n').slice(0, 3)]).toEqual([1, [
+      '<stdin>:1  JobSet train at spec.replicatedJobs[0].template.spec.template.spec',
+      '  SIDECAR  PLACEMENT  GATE  STARTS BEFORE APP  APP WAITS FOR READY  IF CHECK NEVER PASSES',
+      '  proxy    native     none  in-parallel        NO                   app-runs-sidecar-not-ready',
+    ]]);
   });
 
   test('--require-ready exits 1 when an app does not wait, including for a known helper found without --sidecar', async () => {
@@ -308,6 +452,48 @@ describe('sidecar-first check', () => {
     });
   });
 
+  test('the text report shows names and file names on one line each, with control and format characters escaped', async () => {
+    // GIVEN a file name that clears the screen, a workload name that sets the window title, and
+    // container names that return the cursor, print a forged summary line and reverse the text
+    const forged = '\n0 workloads, 0 sidecars: 0 held until ready, 0 not\n';
+    const dir = tree({ [`clear\x1b[2J${forged.trim()}\n.yaml`]: JSON.stringify({
+      kind: 'Pod',
+      metadata: { name: 'x\x1b]0;pwned\x07', namespace: 'n\u202egnp.exe' },
+      spec: {
+        initContainers: [{ name: '\x1b[2Jproxy\x9b', restartPolicy: 'Always', readinessProbe: { httpGet: { port: 1 } } }],
+        containers: [
+          { name: `web\r${forged}`, image: 'app' },
+          { name: 'istio-proxy', image: 'docker.io/istio/proxyv2:1.22.0', readinessProbe: { httpGet: { port: 15021 } } },
+        ],
+      },
+    }) });
+
+    // WHEN
+    const result = await run(['check', dir]);
+
+    // THEN
+    expect(result.stdout.split('\n')).toEqual([
+      `${dir}/clear\\x1b[2J0 workloads, 0 sidecars: 0 held until ready, 0 not\\n.yaml:1  Pod n\\u{202e}gnp.exe/x\\x1b]0;pwned\\x07`,
+      '  SIDECAR           PLACEMENT  GATE  STARTS BEFORE APP  APP WAITS FOR READY  IF CHECK NEVER PASSES',
+      '  \\x1b[2Jproxy\\x9b  native     none  in-parallel        NO                   app-runs-sidecar-not-ready',
+      '    - SF200 info: verdict for Kubernetes 1.29+: on 1.28 and older the API server drops restartPolicy and the app does not wait (SF201)',
+      '    - SF102 error: readinessProbe does not delay the app',
+      '  istio-proxy       legacy     none  in-parallel        NO                   app-runs-sidecar-not-ready',
+      '    - SF105 error: listed after app container "web\\r\\n0 workloads, 0 sidecars: 0 held until ready, 0 not\\n", which starts before it: a sidecar in spec.containers must come first',
+      '    - SF102 error: readinessProbe does not delay the app',
+      '',
+      '1 workload, 2 sidecars: 0 held until ready, 2 not',
+      '',
+    ]);
+    expect(result.stderr).toBe('');
+  });
+
+  test('an error about a file shows its name escaped, on one line', async () => {
+    const dir = tree({ 'ok.yaml': NATIVE });
+    const result = await run(['check', path.join(dir, 'no\x1b[2Jsuch\n.yaml')]);
+    expect([result.code, result.stderr]).toEqual([2, `${dir}/no\\x1b[2Jsuch\\n.yaml: cannot read: no such file or directory\n`]);
+  });
+
   test.each<[string[], string]>([
     [['check', '--format', 'xml', 'x'], 'sidecar-first: --format is "xml"; use table, json or mermaid'],
     [['check', '-o', 'xml', 'x'], 'sidecar-first: --format is "xml"; use table, json or mermaid'],
@@ -319,6 +505,14 @@ describe('sidecar-first check', () => {
     const result = await run(argv);
     expect(result.code).toBe(2);
     expect(result.stderr.split('\n')[0]).toBe(message);
+  });
+
+  test('no command, or check without a PATH: a reason and the usage on standard error, exit 2', async () => {
+    for (const [argv, reason] of [[[], 'no command given'], [['check'], 'check needs a PATH (a file, a directory or - for standard input)']] as const) {
+      const result = await run([...argv]);
+      expect([result.code, result.stdout, result.stderr.split('\n').slice(0, 3)])
+        .toEqual([2, '', [`sidecar-first: ${reason}`, '', 'Usage: sidecar-first check [options] PATH...']]);
+    }
   });
 
   test('--help prints the usage and exits 0; --version prints the package version', async () => {

@@ -1,7 +1,9 @@
 import { createReadStream, promises as fs, Stats } from 'fs';
 import * as path from 'path';
 import { StringDecoder } from 'string_decoder';
-import { Document, LineCounter, parseAllDocuments } from 'yaml';
+import { Composer, CST, isMap, LineCounter, Parser } from 'yaml';
+import { DocumentLimits, InputSyntaxError, JsonStream, tooDeep, tooLarge } from './json-stream';
+import { isList } from '../private/rules/pod-template';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -40,18 +42,27 @@ const MANIFEST_FILE = /\.(ya?ml|json)$/;
 const DOCUMENT_MARKER = /^(---|\.\.\.)(\s|$)/;
 
 /**
- * Reads files, directories (recursively: .yaml, .yml, .json; special files
- * skipped) and `-` (standard input), one document at a time: memory holds
- * the largest document, not the stream. JSON is YAML. Yields every readable
- * document and a `file:line` for everything else.
+ * What one document may hold (--max-document-mib): a document or List item
+ * above the size is reported, not read, and so is the rest of its input.
+ * The depth keeps the parsers' recursion far from the stack's limit.
+ * @internal
+ */
+export const DEFAULT_LIMITS: DocumentLimits = { maxSize: 256 * 2 ** 20, maxDepth: 256 };
+
+/**
+ * Reads files, directories (recursively: .yaml, .yml, .json; symbolic links
+ * followed, loops reported; special files skipped) and `-` (standard
+ * input), one document at a time: memory holds the largest document, or
+ * List item, not the stream. Yields every readable document and a
+ * `file:line` for everything else.
  * @internal
  */
 export async function* readInputs(
-  paths: readonly string[], stdin: () => AsyncIterable<string | Buffer>,
+  paths: readonly string[], stdin: () => AsyncIterable<string | Buffer>, limits: DocumentLimits = DEFAULT_LIMITS,
 ): AsyncGenerator<InputEvent> {
   for (const input of paths) {
     if (input === '-') {
-      yield* readStream(STDIN, stdin());
+      yield* readStream(STDIN, stdin(), limits);
       continue;
     }
     let stats: Stats;
@@ -62,11 +73,17 @@ export async function* readInputs(
       continue;
     }
     // A file named on the command line is read whatever it is (a pipe from <(...) is fine).
-    yield* stats.isDirectory() ? readDirectory(input) : readFile(input);
+    yield* stats.isDirectory() ? readDirectory(input, stats, new Set(), limits) : readFile(input, limits);
   }
 }
 
-async function* readDirectory(dir: string): AsyncGenerator<InputEvent> {
+async function* readDirectory(dir: string, self: Stats, ancestors: ReadonlySet<string>, limits: DocumentLimits): AsyncGenerator<InputEvent> {
+  const id = `${self.dev}:${self.ino}`;
+  if (ancestors.has(id)) {
+    yield { error: { file: dir, message: 'skipped: a symbolic link to a directory that contains it (a loop)', skipped: true } };
+    return;
+  }
+  const inside = new Set([...ancestors, id]);
   let entries;
   try {
     entries = (await fs.readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
@@ -76,22 +93,28 @@ async function* readDirectory(dir: string): AsyncGenerator<InputEvent> {
   }
   for (const entry of entries) {
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) {
-      yield* readDirectory(full);
-    } else if (MANIFEST_FILE.test(entry.name)) {
-      let stats: Stats;
-      try {
-        stats = await fs.stat(full);
-      } catch (e: any) {
+    const manifest = MANIFEST_FILE.test(entry.name);
+    if (!manifest && !entry.isDirectory() && !entry.isSymbolicLink()) {
+      continue;
+    }
+    let stats: Stats;
+    try {
+      stats = await fs.stat(full);
+    } catch (e: any) {
+      if (manifest) {
         yield { error: { file: full, message: `cannot read: ${osMessage(e)}` } };
-        continue;
       }
+      continue;
+    }
+    if (stats.isDirectory()) {
+      yield* readDirectory(full, stats, inside, limits);
+    } else if (!manifest) {
+      continue;
+    } else if (stats.isFile()) {
+      yield* readFile(full, limits);
+    } else {
       // Reading a FIFO would wait for a writer forever; a device never ends.
-      if (stats.isFile()) {
-        yield* readFile(full);
-      } else if (!stats.isDirectory()) {
-        yield { error: { file: full, message: `skipped: not a regular file (${specialKind(stats)})`, skipped: true } };
-      }
+      yield { error: { file: full, message: `skipped: not a regular file (${specialKind(stats)})`, skipped: true } };
     }
   }
 }
@@ -100,124 +123,353 @@ function specialKind(stats: Stats): string {
   return stats.isFIFO() ? 'a FIFO' : stats.isSocket() ? 'a socket' : stats.isCharacterDevice() || stats.isBlockDevice() ? 'a device' : 'a special file';
 }
 
-async function* readFile(file: string): AsyncGenerator<InputEvent> {
+async function* readFile(file: string, limits: DocumentLimits): AsyncGenerator<InputEvent> {
   try {
-    yield* readStream(file, createReadStream(file));
+    yield* readStream(file, createReadStream(file), limits);
   } catch (e: any) {
     yield { error: { file, message: `cannot read: ${osMessage(e)}` } };
   }
 }
 
-/**
- * Splits a stream into YAML documents at `---` and `...` lines, and parses
- * each on its own, so that a 100 MB stream never sits in memory whole.
- */
-async function* readStream(file: string, chunks: AsyncIterable<string | Buffer>): AsyncGenerator<InputEvent> {
-  const decoder = new StringDecoder('utf8');
-  let pending = '';
-  let lines: string[] = [];
-  let firstLine = 1;
-  let lineNumber = 0;
-  let index = 0;
-  const flush = function* (): Generator<InputEvent> {
-    if (lines.length > 0) {
-      const text = lines.join('\n');
-      // Text before the first marker that holds only comments and blanks is no document.
-      if (firstLine > 1 || DOCUMENT_MARKER.test(lines[0]) || /^\s*[^#\s]/m.test(text)) {
-        yield* parseDocument(file, text, firstLine, index++);
-      }
-    }
-    lines = [];
-    firstLine = lineNumber + 1;
-  };
-  const take = function* (line: string): Generator<InputEvent> {
-    lineNumber++;
-    if ((line[0] === '-' || line[0] === '.') && DOCUMENT_MARKER.test(line)) {
-      if (line[0] === '-') {
-        lineNumber--;
-        yield* flush();
-        lineNumber++;
-        lines.push(line);
-      } else {
-        lines.push(line);
-        yield* flush();
-      }
-      return;
-    }
-    lines.push(line);
-  };
-  for await (const chunk of chunks) {
-    pending += typeof chunk === 'string' ? chunk : decoder.write(chunk);
-    let start = 0;
-    let end: number;
-    while ((end = pending.indexOf('\n', start)) >= 0) {
-      yield* take(pending.slice(start, end));
-      start = end + 1;
-    }
-    pending = pending.slice(start);
-  }
-  pending += decoder.end();
-  if (pending.length > 0) {
-    yield* take(pending);
-  }
-  yield* flush();
+/** Text held since the start of a document, or of a List item: whole chunks, joined once when it ends. */
+interface Held {
+  pieces: string[];
+  size: number;
+  firstLine: number;
 }
 
-function* parseDocument(file: string, text: string, firstLine: number, index: number): Generator<InputEvent> {
-  // JSON (kubectl get -o json) parses many times faster as JSON; a List is read as YAML for its items' lines.
-  const json = /^\s*\{/.test(text) ? parseJson(text) : undefined;
-  if (json !== undefined && json !== null && json.kind !== 'List') {
-    const blankLines = text.slice(0, text.search(/\S/)).split('\n').length - 1;
-    yield { document: { file, document: index, line: firstLine + blankLines, value: json } };
-    return;
+/** A line that is `items:` alone, at the top level: where a YAML List's items may start. */
+const ITEMS_KEY = /^items:[ \t]*(#.*)?\r?$/;
+/** An entry of a block sequence, and its indentation. */
+const ENTRY = /^( *)-([ \t]|\r?$)/;
+const BLANK = /^[ \t]*(#|\r?$)/;
+/** The first characters of a line, enough to tell what it is (longer lines are plain content). */
+const HEAD = 256;
+
+/**
+ * Splits a stream into documents at `---` and `...` lines, and reads each on
+ * its own, so that a 100 MB stream never sits in memory whole. A document
+ * that starts with `{` is JSON, read item by item by JsonStream. A YAML
+ * document with a top-level `items:` followed by block sequence entries (as
+ * `kubectl get -o yaml` prints a List) is cut at its entries and each item
+ * parsed on its own. Each chunk is scanned once, and a document's text
+ * joined once: time is linear in the input, even for one long line.
+ */
+async function* readStream(file: string, chunks: AsyncIterable<string | Buffer>, limits: DocumentLimits): AsyncGenerator<InputEvent> {
+  const decoder = new StringDecoder('utf8');
+  const events: InputEvent[] = [];
+  let lineNumber = 1;
+  let index = 0;
+  let held: Held = { pieces: [], size: 0, firstLine: 1 };
+  /** The current line: where it starts in the held text, its first characters, whether it is blank so far. */
+  let lineStart = 0;
+  let head = '';
+  let content = false;
+  let json: JsonStream | undefined;
+  /** The JSON document's text until its first value is out: a YAML flow mapping starts with `{` too. */
+  let jsonText: string[] | undefined;
+  let jsonLine = 0;
+  /** A YAML List being cut into items: the text before its items, their indentation, the line where its text after them starts. */
+  let list: { envelope: string; envelopeLine: number; indent: number; tail?: number } | undefined;
+  let itemsKey: { envelope: string; envelopeLine: number } | undefined;
+  let noList = false;
+
+  const text = (h: Held) => (h.pieces.length === 1 ? h.pieces[0] : h.pieces.join(''));
+  /** Splits the held text at offset `at`: returns what is before, keeps the rest (starting at `line`). */
+  const cut = (at: number, line: number): Held => {
+    const before: string[] = [];
+    let offset = at;
+    let k = 0;
+    while (k < held.pieces.length && offset >= held.pieces[k].length && offset > 0) {
+      offset -= held.pieces[k].length;
+      before.push(held.pieces[k++]);
+    }
+    const rest = held.pieces.slice(k);
+    if (offset > 0) {
+      before.push(rest[0].slice(0, offset));
+      rest[0] = rest[0].slice(offset);
+    }
+    const done = { pieces: before, size: at, firstLine: held.firstLine };
+    held = { pieces: rest, size: held.size - at, firstLine: line };
+    lineStart -= at;
+    return done;
+  };
+  const document = (value: any, line: number) => {
+    jsonText = undefined;
+    for (const [item] of listItems(value, undefined, 0)) {
+      events.push({ document: { file, document: index, line, value: item } });
+    }
+  };
+  const item = (at: number, line: number) => {
+    const done = cut(at, line);
+    if (done.size > 0) {
+      events.push(...parseYaml(file, text(done), done.firstLine, index, limits, { item: true }));
+    }
+  };
+  const endDocument = (at: number, line: number) => {
+    if (list) {
+      let tail = { pieces: [] as string[], size: 0, firstLine: line };
+      if (list.tail === undefined) {
+        item(at, line);
+      } else {
+        tail = cut(at, line);
+      }
+      // What is around the items (kind, metadata) only for its errors: the items are read.
+      events.push(...parseYaml(file, list.envelope + text(tail), list.envelopeLine, index, limits,
+        { errorsOnly: true, splitAt: list.envelope.length, splitLine: tail.firstLine }));
+      index++;
+    } else {
+      const done = cut(at, line);
+      if (itemsKey) {
+        events.push(...parseYaml(file, itemsKey.envelope + text(done), itemsKey.envelopeLine, index++, limits, {}));
+      } else if (content || (done.firstLine > 1 && done.size > 0)) {
+        // Text before the first marker that holds only comments and blanks is no document.
+        events.push(...parseYaml(file, text(done), done.firstLine, index++, limits, {}));
+      }
+    }
+    list = undefined;
+    itemsKey = undefined;
+    noList = false;
+    content = false;
+  };
+  /** A complete line, from `lineStart` to `end` (past its newline) in the held text. */
+  const line = (end: number) => {
+    const length = end - lineStart;
+    const marker = (head[0] === '-' || head[0] === '.') && DOCUMENT_MARKER.test(head.slice(0, 4));
+    const blank = BLANK.test(head);
+    if (marker && head[0] === '-') {
+      endDocument(lineStart, lineNumber);
+      content = /^---[ \t]+[^#\s]/.test(head);
+    } else if (marker) {
+      endDocument(end, lineNumber + 1);
+    } else if (list) {
+      if (list.tail === undefined && !blank) {
+        const entry = ENTRY.exec(head);
+        const indent = head.length - head.trimStart().length;
+        if (entry && entry[1].length === list.indent) {
+          item(lineStart, lineNumber);
+        } else if (indent < list.indent || (indent === 0 && list.indent === 0)) {
+          item(lineStart, lineNumber);
+          list.tail = lineNumber;
+        }
+      }
+    } else if (itemsKey) {
+      if (!blank) {
+        const entry = ENTRY.exec(head);
+        if (entry) {
+          // kubectl's form: the items one by one; what came before them is the List's envelope.
+          list = { ...itemsKey, indent: entry[1].length };
+          cut(lineStart, lineNumber);
+        } else {
+          held = { pieces: [itemsKey.envelope, ...held.pieces], size: held.size + itemsKey.envelope.length, firstLine: itemsKey.envelopeLine };
+          lineStart += itemsKey.envelope.length;
+          noList = true;
+        }
+        itemsKey = undefined;
+      }
+    } else if (!noList && head.length < HEAD && ITEMS_KEY.test(head)) {
+      const envelope = cut(end, lineNumber + 1);
+      itemsKey = { envelope: text(envelope), envelopeLine: envelope.firstLine };
+    }
+    content ||= !blank && !marker;
+    lineStart += length;
+    head = '';
+    lineNumber++;
+  };
+
+  try {
+    for await (const input of chunks) {
+      const queue = [typeof input === 'string' ? input : decoder.write(input)];
+      while (queue.length > 0) {
+        let chunk = queue.shift()!;
+        let pos = 0;
+        while (pos < chunk.length) {
+          if (json) {
+            let end;
+            try {
+              jsonText?.push(pos === 0 ? chunk : chunk.slice(pos));
+              end = json.write(chunk, pos);
+            } catch (e) {
+              if (!(e instanceof InputSyntaxError) || !e.syntax || !jsonText) {
+                throw e;
+              }
+              // Not JSON: read it again as YAML.
+              queue.unshift(...jsonText);
+              json = jsonText = undefined;
+              lineNumber = jsonLine;
+              held = { pieces: [], size: 0, firstLine: lineNumber };
+              content = true;
+              break;
+            }
+            if (end < 0) {
+              break;
+            }
+            lineNumber = json.currentLine;
+            json = jsonText = undefined;
+            chunk = chunk.slice(end);
+            pos = 0;
+            held = { pieces: [], size: 0, firstLine: lineNumber };
+            lineStart = 0;
+            index++;
+            continue;
+          }
+          if (pos === 0) {
+            held.pieces.push(chunk);
+            held.size += chunk.length;
+          }
+          if (!content && !list && !itemsKey && head.trim() === '') {
+            // A document that starts with `{` is JSON (kubectl get -o json): read item by item.
+            let j = pos;
+            while (j < chunk.length && (chunk[j] === ' ' || chunk[j] === '\t')) {
+              j++;
+            }
+            if (chunk[j] === '{') {
+              held = { pieces: [], size: 0, firstLine: lineNumber };
+              lineStart = 0;
+              json = new JsonStream(lineNumber, limits, document);
+              jsonText = [];
+              jsonLine = lineNumber;
+              chunk = chunk.slice(j);
+              pos = 0;
+              continue;
+            }
+          }
+          const newline = chunk.indexOf('\n', pos);
+          const stop = newline < 0 ? chunk.length : newline;
+          if (head.length < HEAD) {
+            head += chunk.slice(pos, Math.min(stop, pos + HEAD - head.length));
+          }
+          if (newline < 0) {
+            break;
+          }
+          line(held.size - chunk.length + newline + 1);
+          pos = newline + 1;
+        }
+      }
+      yield* events.splice(0);
+      if (held.size > limits.maxSize) {
+        throw new InputSyntaxError(held.firstLine, tooLarge(limits));
+      }
+    }
+    const last = decoder.end();
+    if (json) {
+      json.write(last, 0);
+      try {
+        json.end();
+      } catch (e) {
+        if (!jsonText) {
+          throw e;
+        }
+        // Not JSON: a YAML flow mapping.
+        events.push(...parseYaml(file, jsonText.join('') + last, jsonLine, index++, limits, {}));
+      }
+    } else {
+      held.pieces.push(last);
+      held.size += last.length;
+      head += last.slice(0, HEAD);
+      if (head !== '') {
+        line(held.size);
+      }
+      endDocument(held.size, lineNumber);
+    }
+    yield* events.splice(0);
+  } catch (e) {
+    yield* events.splice(0);
+    if (!(e instanceof InputSyntaxError)) {
+      throw e;
+    }
+    // The rest of this input is not read: where the next document starts is not known.
+    yield { error: { file, line: e.line, message: e.message } };
   }
+}
+
+/** How parseYaml reads a text: a List item (a sequence entry), only for its errors, with lines that jump at `splitAt`. */
+interface YamlOptions {
+  readonly item?: boolean;
+  readonly errorsOnly?: boolean;
+  readonly splitAt?: number;
+  readonly splitLine?: number;
+}
+
+function parseYaml(file: string, text: string, firstLine: number, index: number, limits: DocumentLimits, options: YamlOptions): InputEvent[] {
   const lines = new LineCounter();
-  const lineOf = (offset: number) => firstLine + lines.linePos(offset).line - 1;
-  const parsed = parseAllDocuments(text, { lineCounter: lines });
-  for (const doc of Array.isArray(parsed) ? parsed : []) {
-    if (doc.errors.length > 0) {
-      const error = doc.errors[0];
-      yield { error: { file, line: lineOf(error.pos[0]), message: error.message.split('\n')[0] } };
+  const splitAt = options.splitAt ?? Infinity;
+  const lineOf = (offset: number) => (offset >= splitAt
+    ? options.splitLine! + lines.linePos(offset).line - lines.linePos(splitAt).line
+    : firstLine + lines.linePos(offset).line - 1);
+  const events: InputEvent[] = [];
+  const tokens = [...new Parser(lines.addNewLine).parse(text)];
+  for (const token of tokens) {
+    const deep = tooDeepAt(token, limits.maxDepth);
+    if (deep !== undefined) {
+      return [{ error: { file, line: lineOf(deep), message: tooDeep(limits) } }];
+    }
+  }
+  for (const doc of new Composer({}).compose(tokens)) {
+    const error = doc.errors[0];
+    if (error) {
+      events.push({ error: { file, line: lineOf(error.pos[0]), message: error.message.split('\n')[0] } });
+      continue;
+    }
+    if (options.errorsOnly) {
       continue;
     }
     let value;
     try {
       value = doc.toJS({ maxAliasCount: 1000 });
     } catch (e: any) {
-      yield { error: { file, line: lineOf(doc.range[0]), message: e.message.split('\n')[0] } };
+      events.push({ error: { file, line: lineOf(doc.range[0]), message: e.message.split('\n')[0] } });
       continue;
     }
-    if (value === null || value === undefined) {
-      continue;
-    }
-    const items = listItems(doc, value);
-    if (items) {
-      // Each item of a kind: List at its own line.
-      for (const [i, item] of value.items.entries()) {
-        yield { document: { file, document: index, line: lineOf(items[i]?.range?.[0] ?? doc.range[0]), value: item } };
+    const node: any = doc.contents;
+    // A document is at its first line (or its --- marker), a List item at its own.
+    const entries: Array<[any, any, number]> = options.item && Array.isArray(value)
+      ? value.map((v, i) => [v, node?.items?.[i], node?.items?.[i]?.range?.[0] ?? doc.range[0]])
+      : [[value, node, doc.range[0]]];
+    for (const [v, n, offset] of entries) {
+      for (const [item, at] of listItems(v, n, offset)) {
+        events.push({ document: { file, document: index, line: lineOf(at), value: item } });
       }
-    } else {
-      yield { document: { file, document: index, line: lineOf(doc.range[0]), value } };
     }
   }
+  return events;
 }
 
-/** The value of a JSON text; undefined if it is not JSON (then it is YAML). */
-function parseJson(text: string): any {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
+/** A value, or the items of a List (an object whose `items` is an array, as kubectl decides), Lists in Lists too, with their offsets. */
+function* listItems(value: any, node: any, offset: number): Generator<[any, number]> {
+  if (value === null || value === undefined) {
+    return;
+  }
+  if (!isList(value)) {
+    yield [value, offset];
+    return;
+  }
+  const items: any[] = (isMap(node) ? (node.get('items', true) as any)?.items : undefined) ?? [];
+  for (const [i, item] of value.items.entries()) {
+    yield* listItems(item, items[i], items[i]?.range?.[0] ?? offset);
   }
 }
 
-/** The item nodes of a `kind: List` document, for their lines. */
-function listItems(doc: Document, value: any): any[] | undefined {
-  if (value === null || typeof value !== 'object' || value.kind !== 'List' || !Array.isArray(value.items)) {
-    return undefined;
+/** The offset of the first collection nested deeper than `max` in a YAML syntax tree, if any (no recursion: the tree may be deep). */
+function tooDeepAt(token: CST.Token, max: number): number | undefined {
+  const stack: Array<[any, number]> = [[token, 0]];
+  while (stack.length > 0) {
+    const [t, depth] = stack.pop()!;
+    if (!t) {
+      continue;
+    }
+    if (t.type === 'document') {
+      stack.push([t.value, depth]);
+    } else if (t.type === 'block-map' || t.type === 'block-seq' || t.type === 'flow-collection') {
+      if (depth + 1 > max) {
+        return t.offset;
+      }
+      for (const entry of t.items) {
+        stack.push([entry.key, depth + 1], [entry.value, depth + 1]);
+      }
+    }
   }
-  const node: any = doc.get('items', true);
-  return Array.isArray(node?.items) ? node.items : [];
+  return undefined;
 }
 
 /** An OS error as people read it: "no such file or directory", not ENOENT. */

@@ -2,7 +2,7 @@ import { Finding, Gate, IfCheckNeverPasses, Placement, StartsBeforeApp } from '.
 import { declarationError, show } from '../private/errors';
 import { apiFindings, findSidecars, judgeSidecar, PodContext } from '../private/rules/kubelet-rules';
 import { KubernetesVersion, parseKubernetesVersion } from '../private/rules/kubernetes-version';
-import { expandList, JOB_EXIT_ANNOTATION, podTemplateOf } from '../private/rules/pod-template';
+import { expandList, JOB_EXIT_ANNOTATION, podTemplatesOf } from '../private/rules/pod-template';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -63,6 +63,12 @@ export interface WorkloadReport {
   /** `metadata.name`. */
   readonly name: string;
   /**
+   * Where the pod spec is in the document, e.g. `spec.template.spec`, or
+   * `spec.replicatedJobs[0].template.spec.template.spec` for a JobSet (a
+   * document may hold several pod templates: each has its own report).
+   */
+  readonly podSpecPath: string;
+  /**
    * `metadata.namespace`.
    * @default - none set
    */
@@ -103,10 +109,12 @@ export class SidecarAnalyzer {
   }
 
   /**
-   * Analyzes manifests (parsed YAML or JSON documents). `kind: List` is
-   * expanded; every document that carries a pod template is analyzed,
-   * whatever its kind (`spec.template.spec`, `spec.jobTemplate.spec.template.spec`,
-   * a Pod's `spec`, ...); other documents are skipped.
+   * Analyzes manifests (parsed YAML or JSON documents). Lists (objects
+   * whose `items` is an array, as kubectl reads them) are expanded, Lists in
+   * Lists too; every pod template is analyzed, whatever the kind
+   * (`spec.template.spec`, `spec.jobTemplate.spec.template.spec`, a Pod's
+   * `spec`, and pod templates nested at any depth, as in JobSet, Kubeflow
+   * training jobs or RayCluster); other documents are skipped.
    */
   public static analyzeManifests(documents: any[], options: AnalyzeOptions = {}): WorkloadReport[] {
     const where = 'SidecarAnalyzer.analyzeManifests';
@@ -115,10 +123,8 @@ export class SidecarAnalyzer {
       throw declarationError(where, 'documents', `are ${show(documents)}, which is not a list`,
         'Pass the parsed documents as an array, e.g. yaml.parseAllDocuments(text).map(d => d.toJS())');
     }
-    return documents.flatMap((doc, index) => expandList(doc).flatMap(item => {
-      const report = analyzeDocument(item, named, version);
-      return report ? [{ document: index, ...report }] : [];
-    }));
+    return documents.flatMap((doc, index) => expandList(doc).flatMap(item =>
+      analyzeDocument(item, named, version).map(({ report }) => ({ document: index, ...report }))));
   }
 
   private constructor() {}
@@ -163,31 +169,42 @@ function shapeProblem(spec: any): string | undefined {
 }
 
 /**
- * One document's report, without its index; undefined when it carries no pod template.
+ * A report on one pod template of a document (without the document's index), and its pod spec.
  * @internal
  */
-export function analyzeDocument(item: any, named: readonly string[], version: KubernetesVersion | undefined): Omit<WorkloadReport, 'document'> | undefined {
-  const template = podTemplateOf(item);
-  if (template === undefined) {
-    return undefined;
-  }
-  const namespace = typeof item.metadata?.namespace === 'string' ? item.metadata.namespace : undefined;
-  const workload = {
-    kind: typeof item.kind === 'string' ? item.kind : '',
-    name: typeof item.metadata?.name === 'string' ? item.metadata.name : '',
-    ...(namespace !== undefined ? { namespace } : {}),
-  };
-  const invalid = shapeProblem(template.spec);
-  if (invalid) {
-    return { ...workload, sidecars: [], findings: [], invalid };
-  }
-  const annotation = template.metadata?.annotations?.[SidecarAnalyzer.SIDECARS_ANNOTATION];
-  const annotated = typeof annotation === 'string' ? annotation.split(',').map(s => s.trim()).filter(Boolean) : [];
-  return {
-    ...workload,
-    sidecars: analyze(template.spec, [...named, ...annotated], { version, job: template.job, declaredExits: declaredExits(template.metadata) }),
-    findings: apiFindings(template.spec, version),
-  };
+export interface TemplateReport {
+  readonly report: Omit<WorkloadReport, 'document'>;
+  readonly spec: any;
+}
+
+/**
+ * One report per pod template of a document; none when it carries none.
+ * @internal
+ */
+export function analyzeDocument(item: any, named: readonly string[], version: KubernetesVersion | undefined): TemplateReport[] {
+  return podTemplatesOf(item).map(template => {
+    const namespace = typeof item.metadata?.namespace === 'string' ? item.metadata.namespace : undefined;
+    const workload = {
+      kind: typeof item.kind === 'string' ? item.kind : '',
+      name: typeof item.metadata?.name === 'string' ? item.metadata.name : '',
+      ...(namespace !== undefined ? { namespace } : {}),
+      podSpecPath: template.path,
+    };
+    const invalid = shapeProblem(template.spec);
+    if (invalid) {
+      return { report: { ...workload, sidecars: [], findings: [], invalid }, spec: template.spec };
+    }
+    const annotation = template.metadata?.annotations?.[SidecarAnalyzer.SIDECARS_ANNOTATION];
+    const annotated = typeof annotation === 'string' ? annotation.split(',').map(s => s.trim()).filter(Boolean) : [];
+    return {
+      report: {
+        ...workload,
+        sidecars: analyze(template.spec, [...named, ...annotated], { version, job: template.job, declaredExits: declaredExits(template.metadata) }),
+        findings: apiFindings(template.spec, version),
+      },
+      spec: template.spec,
+    };
+  });
 }
 
 /** The sidecars whose exit the library recorded (`jobExit`), from the pod's annotation; none if it is not a JSON map. */

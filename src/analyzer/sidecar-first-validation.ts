@@ -92,7 +92,7 @@ export class SidecarFirstValidation {
           documents.push(event.document.value);
         } else if (!event.error.skipped) {
           add(finding('SF300', event.error.message),
-            { document: 0, kind: '', name: manifestPath, sidecars: [], findings: [] }, manifestPath, `line ${event.error.line ?? 1}: `);
+            { document: 0, kind: '', name: manifestPath, podSpecPath: '', sidecars: [], findings: [] }, manifestPath, `line ${event.error.line ?? 1}: `);
         }
       }
       for (const workload of SidecarAnalyzer.analyzeManifests(documents, this.props ?? {})) {

@@ -5,12 +5,12 @@
  */
 import { readFileSync } from 'fs';
 import * as path from 'path';
-import { jsonWriter, LocatedReport, mermaidWriter, ReportWriter, StartStep, tableWriter } from './report-format';
-import { InputError, readInputs } from '../analyzer/manifest-reader';
+import { atPath, jsonWriter, LocatedReport, mermaidWriter, printable, ReportWriter, StartStep, tableWriter } from './report-format';
+import { DocumentLimits } from '../analyzer/json-stream';
+import { DEFAULT_LIMITS, InputError, readInputs } from '../analyzer/manifest-reader';
 import { analyzeDocument, versionOf } from '../analyzer/sidecar-analyzer';
 import { ManifestPodSpec } from '../private/rules/kubelet-rules';
 import { KubernetesVersion } from '../private/rules/kubernetes-version';
-import { podTemplateOf } from '../private/rules/pod-template';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -20,10 +20,13 @@ Says, for every workload in the manifests, whether its app waits for each
 sidecar to be ready, and what happens if the sidecar never gets ready.
 
 PATH is a file, a directory (searched for .yaml, .yml and .json files;
-FIFOs, sockets and devices in it are skipped) or - for standard input.
-Multi-document YAML and kind: List are read, one document at a time. Every
-document with a pod template is analyzed, whatever its kind (Deployment,
-CronJob, Argo Rollout, Knative Service, ...); other documents are skipped.
+symbolic links followed, loops reported; FIFOs, sockets and devices in it
+are skipped) or - for standard input.
+Multi-document YAML, concatenated JSON and Lists (kubectl get -o json|yaml;
+Lists in Lists too) are read one document, or one List item, at a time. Every
+pod template is analyzed, whatever its kind (Deployment, CronJob, Argo
+Rollout, Knative Service, ...) and however deep (JobSet, Kubeflow and Ray
+jobs: reported with the path where it was found); other documents are skipped.
 
 Sidecars are native sidecars, well-known helpers (istio-proxy,
 linkerd-proxy, cloud-sql-proxy, ...) wherever they sit, containers whose
@@ -35,6 +38,9 @@ Options:
   --kubernetes-version V        oldest Kubernetes version of API server and nodes, e.g. 1.28
                                 or 1.33.6 (default: judged for the newest; findings SF200
                                 say what differs on older versions)
+  --max-document-mib N          largest document, or item of a List, to read (default: 256,
+                                at most 512); a larger one is an error (exit 2) and the
+                                rest of its input is not read
   --sidecar NAME                also treat container NAME as a sidecar (repeatable; the pod
                                 annotation sidecar-first.dev/sidecars: a,b does the same)
   --version                     print the version
@@ -63,8 +69,10 @@ interface Options {
   requireReady: boolean;
   kubernetesVersion?: string;
   sidecars: string[];
+  limits: DocumentLimits;
   paths: string[];
   version: boolean;
+  help: boolean;
 }
 
 const WRITERS: { readonly [format: string]: (out: (text: string) => void) => ReportWriter } = {
@@ -90,33 +98,31 @@ export async function main(argv: readonly string[], io: CliIo = PROCESS_IO): Pro
     io.stdout(`sidecar-first ${packageVersion()}\n`);
     return 0;
   }
-  if (options.paths.length === 0) {
+  if (options.help) {
     io.stdout(`${USAGE}\n`);
-    return argv.includes('-h') || argv.includes('--help') ? 0 : 2;
+    return 0;
   }
   const writer = WRITERS[options.format](io.stdout);
   const problems: InputError[] = [];
   let notWaiting = false;
-  for await (const event of readInputs(options.paths, io.stdin)) {
+  for await (const event of readInputs(options.paths, io.stdin, options.limits)) {
     if ('error' in event) {
       problems.push(event.error);
       continue;
     }
     const doc = event.document;
-    const report = analyzeDocument(doc.value, options.sidecars, version);
-    if (!report) {
-      continue;
-    }
-    const located: LocatedReport = { file: doc.file, document: doc.document, line: doc.line, ...report };
-    writer.write(located, () => startSequence(podTemplateOf(doc.value)!.spec, located));
-    notWaiting ||= report.sidecars.some(s => !s.appWaitsForReady);
-    if (report.invalid) {
-      problems.push({ file: doc.file, line: doc.line, message: `${report.kind} "${report.name}": ${report.invalid}` });
+    for (const { report, spec } of analyzeDocument(doc.value, options.sidecars, version)) {
+      const located: LocatedReport = { file: doc.file, document: doc.document, line: doc.line, ...report };
+      writer.write(located, () => startSequence(spec, located));
+      notWaiting ||= report.sidecars.some(s => !s.appWaitsForReady);
+      if (report.invalid) {
+        problems.push({ file: doc.file, line: doc.line, message: `${report.kind} "${report.name}"${atPath(report.podSpecPath)}: ${report.invalid}` });
+      }
     }
   }
   writer.end();
   for (const problem of problems) {
-    io.stderr(`${problem.file}${problem.line ? `:${problem.line}` : ''}: ${problem.message}\n`);
+    io.stderr(`${printable(`${problem.file}${problem.line ? `:${problem.line}` : ''}: ${problem.message}`)}\n`);
   }
   if (problems.some(p => !p.skipped)) {
     return 2;
@@ -131,12 +137,15 @@ function packageVersion(): string {
 
 function parseArgs(argv: readonly string[]): Options {
   const [command, ...rest] = argv;
-  const options: Options = { format: 'table', requireReady: false, sidecars: [], paths: [], version: false };
+  const options: Options = { format: 'table', requireReady: false, sidecars: [], limits: DEFAULT_LIMITS, paths: [], version: false, help: false };
   if (command === '--version') {
     return { ...options, version: true };
   }
-  if (command === '-h' || command === '--help' || command === undefined) {
-    return options;
+  if (command === '-h' || command === '--help') {
+    return { ...options, help: true };
+  }
+  if (command === undefined) {
+    throw new Error('no command given');
   }
   if (command !== 'check') {
     throw new Error(`unknown command "${command}"`);
@@ -158,17 +167,27 @@ function parseArgs(argv: readonly string[]): Options {
       options.requireReady = true;
     } else if (arg === '--kubernetes-version') {
       options.kubernetesVersion = value();
+    } else if (arg === '--max-document-mib') {
+      const mib = value();
+      // 512 MiB: the longest string V8 holds.
+      if (!/^[1-9][0-9]{0,2}$/.test(mib) || Number(mib) > 512) {
+        throw new Error(`--max-document-mib is "${mib}"; give a whole number of MiB from 1 to 512`);
+      }
+      options.limits = { ...options.limits, maxSize: Number(mib) * 2 ** 20 };
     } else if (arg === '--sidecar') {
       options.sidecars.push(value());
     } else if (arg === '--version') {
       options.version = true;
     } else if (arg === '-h' || arg === '--help') {
-      return { ...options, paths: [] };
+      return { ...options, help: true };
     } else if (arg.startsWith('-') && arg !== '-') {
       throw new Error(`unknown option "${arg}"`);
     } else {
       options.paths.push(arg);
     }
+  }
+  if (options.paths.length === 0 && !options.version) {
+    throw new Error('check needs a PATH (a file, a directory or - for standard input)');
   }
   return options;
 }

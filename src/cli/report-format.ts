@@ -45,6 +45,7 @@ export function jsonWriter(out: (text: string) => void): ReportWriter {
         kind: r.kind,
         name: r.name,
         ...(r.namespace !== undefined ? { namespace: r.namespace } : {}),
+        podSpecPath: r.podSpecPath,
         sidecars: r.sidecars,
         findings: r.findings,
         ...(r.invalid ? { invalid: r.invalid } : {}),
@@ -82,9 +83,9 @@ export function tableWriter(out: (text: string) => void): ReportWriter {
 
 function formatTable(r: LocatedReport): string {
   const out: string[] = [];
-  out.push(`${r.file}:${r.line}  ${r.kind || '(no kind)'} ${r.namespace ? `${r.namespace}/` : ''}${r.name || '(no name)'}`);
+  out.push(printable(`${r.file}:${r.line}  ${r.kind || '(no kind)'} ${r.namespace ? `${r.namespace}/` : ''}${r.name || '(no name)'}${atPath(r.podSpecPath)}`));
   if (r.invalid) {
-    out.push(`  cannot analyze: ${r.invalid}`, '');
+    out.push(`  cannot analyze: ${printable(r.invalid)}`, '');
     return out.join('\n');
   }
   if (r.sidecars.length === 0) {
@@ -92,7 +93,7 @@ function formatTable(r: LocatedReport): string {
   } else {
     const rows = [
       ['SIDECAR', 'PLACEMENT', 'GATE', 'STARTS BEFORE APP', 'APP WAITS FOR READY', 'IF CHECK NEVER PASSES'],
-      ...r.sidecars.map(s => [s.name, s.placement, s.gate, s.startsBeforeApp, s.appWaitsForReady ? 'yes' : 'NO', s.ifCheckNeverPasses]),
+      ...r.sidecars.map(s => [printable(s.name), s.placement, s.gate, s.startsBeforeApp, s.appWaitsForReady ? 'yes' : 'NO', s.ifCheckNeverPasses]),
     ];
     const widths = rows[0].map((_, i) => Math.max(...rows.map(row => row[i].length)));
     rows.forEach((row, i) => {
@@ -109,9 +110,36 @@ function formatTable(r: LocatedReport): string {
   return out.join('\n');
 }
 
-/** `SF113 warning: message`. */
+/** `SF113 warning: message` (the message names containers: printable). */
 function formatFinding(f: Finding): string {
-  return `${f.id} ${f.severity}: ${f.message}`;
+  return `${f.id} ${f.severity}: ${printable(f.message)}`;
+}
+
+/** C0 and C1 controls, DEL, line and paragraph separators, and format characters (bidi overrides, zero-width). */
+const UNPRINTABLE = /[\\\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
+const SHORT_ESCAPES: { readonly [c: string]: string } = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/**
+ * Text from a manifest or a file name as the terminal should show it: on one
+ * line, every control or format character escaped (`\x1b`, `\n`, `\u{202e}`)
+ * and `\` doubled, so that no name can move the cursor, clear the screen, set
+ * the window title or print a line of its own.
+ * @internal
+ */
+export function printable(text: string): string {
+  return text.replace(UNPRINTABLE, c => SHORT_ESCAPES[c] ?? (c.codePointAt(0)! < 0x100 ? `\\x${c.codePointAt(0)!.toString(16).padStart(2, '0')}` : `\\u{${c.codePointAt(0)!.toString(16)}}`));
+}
+
+/** Where a pod spec was found, when it is not where every built-in kind keeps it. */
+const USUAL_PATHS = new Set(['spec', 'spec.template.spec', 'template.spec', 'spec.jobTemplate.spec.template.spec', 'spec.jobTargetRef.template.spec']);
+
+/**
+ * ` at spec.replicatedJobs[0].template.spec.template.spec`, for a pod spec
+ * found deeper than the built-in kinds keep theirs; empty otherwise.
+ * @internal
+ */
+export function atPath(podSpecPath: string): string {
+  return USUAL_PATHS.has(podSpecPath) ? '' : ` at ${podSpecPath}`;
 }
 
 /**
@@ -127,7 +155,7 @@ export function mermaidWriter(out: (text: string) => void): ReportWriter {
       if (r.invalid) {
         return;
       }
-      const lines = [`  subgraph w${w}["${escapeLabel(`${r.kind || '(no kind)'} ${r.name || '(no name)'}`)}"]`, '    direction LR'];
+      const lines = [`  subgraph w${w}["${escapeLabel(`${r.kind || '(no kind)'} ${r.name || '(no name)'}${atPath(r.podSpecPath)}`)}"]`, '    direction LR'];
       const steps = starts();
       const sidecars = new Map(r.sidecars.map(s => [s.name, s]));
       steps.forEach((step, i) => lines.push(`    w${w}s${i}["${escapeLabel(`${step.role}: ${step.name}`)}"]`));

@@ -47,14 +47,15 @@ function at(doc: any, pointer: string): any {
 }
 
 /**
- * A document's pod template: its pod spec, the pod's own metadata, and
- * whether a Job controller runs it.
+ * A document's pod template: its pod spec, the pod's own metadata, whether a
+ * Job controller runs it, and where the pod spec is (`spec.template.spec`).
  * @internal
  */
 export interface PodTemplate {
   readonly spec: ManifestPodSpec;
   readonly metadata: any;
   readonly job: boolean;
+  readonly path: string;
 }
 
 /**
@@ -79,7 +80,59 @@ export function podTemplateOf(doc: any): PodTemplate | undefined {
   }
   const parent = at(doc, shape.pointer.replace(/\/template\/spec$|\/spec$/, '')) ?? {};
   const job = shape.job || doc.kind === 'Job' || (typeof parent === 'object' && JOB_FIELDS.some(f => f in parent));
-  return { spec, metadata: at(doc, shape.pointer.replace(/\/spec$/, '/metadata')), job };
+  return { spec, metadata: at(doc, shape.pointer.replace(/\/spec$/, '/metadata')), job, path: shape.pointer.slice(1).replace(/\//g, '.') };
+}
+
+/**
+ * Every pod template of a document: the one podTemplateOf finds, else those
+ * of a workload that nests them deeper, found by shape at any depth (JobSet's
+ * `spec.replicatedJobs[0].template.spec.template.spec`, Kubeflow's
+ * `spec.pytorchReplicaSpecs.Worker.template.spec`, RayCluster's
+ * `spec.headGroupSpec.template.spec` and `spec.workerGroupSpecs[0].template.spec`):
+ * a `spec` whose `containers` are objects with a name or an image. Argo
+ * Workflows' templates hold single containers that Argo's own executor runs,
+ * not pod specs: they are not analyzed.
+ * @internal
+ */
+export function podTemplatesOf(doc: any): PodTemplate[] {
+  const first = podTemplateOf(doc);
+  if (first || doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
+    return first ? [first] : [];
+  }
+  const found: PodTemplate[] = [];
+  const search = (value: any, path: string, parent: any, depth: number) => {
+    // Deeper than any real workload, and safe from cycles (YAML aliases).
+    if (depth > MAX_TEMPLATE_DEPTH || value === null || typeof value !== 'object') {
+      return;
+    }
+    if (Array.isArray(value)) {
+      value.forEach((v, i) => search(v, `${path}[${i}]`, parent, depth + 1));
+      return;
+    }
+    for (const key of Object.keys(value)) {
+      const child = value[key];
+      const where = `${path}${path ? '.' : ''}${/^[A-Za-z_][A-Za-z0-9_-]*$/.test(key) ? key : `[${JSON.stringify(key)}]`}`;
+      if (depth === 0 && (key === 'metadata' || key === 'status')) {
+        continue;
+      }
+      if (key === 'spec' && isPodSpec(child)) {
+        // A template of a template (JobSet's Job templates) runs its pods under a Job controller.
+        const job = (parent !== null && typeof parent === 'object' && JOB_FIELDS.some(f => f in parent)) || /\.template\.spec\.template$/.test(path);
+        found.push({ spec: child, metadata: value.metadata, job, path: where });
+      } else {
+        search(child, where, value, depth + 1);
+      }
+    }
+  };
+  search(doc, '', undefined, 0);
+  return found;
+}
+
+const MAX_TEMPLATE_DEPTH = 32;
+
+function isPodSpec(spec: any): boolean {
+  return spec !== null && typeof spec === 'object' && Array.isArray(spec.containers) && spec.containers.length > 0
+    && spec.containers.every((c: any) => c !== null && typeof c === 'object' && (typeof c.name === 'string' || typeof c.image === 'string'));
 }
 
 /**
@@ -91,9 +144,19 @@ export function podSpecOf(doc: any): ManifestPodSpec | undefined {
 }
 
 /**
- * The items of a `kind: List`, or the document itself.
+ * The items of a List (any object whose `items` is an array, as kubectl
+ * reads it), Lists in Lists too, or the document itself.
  * @internal
  */
 export function expandList(doc: any): any[] {
-  return doc && typeof doc === 'object' && doc.kind === 'List' && Array.isArray(doc.items) ? doc.items : [doc];
+  return isList(doc) ? doc.items.flatMap(expandList) : [doc];
+}
+
+/**
+ * Whether a document is a List: kubectl reads any object whose `items` is an
+ * array as one (apimachinery's Unstructured.IsList), and applies its items.
+ * @internal
+ */
+export function isList(value: any): boolean {
+  return value !== null && typeof value === 'object' && Array.isArray(value.items);
 }
