@@ -8,7 +8,9 @@
 # 2. `SIDECAR_FIRST_KUBERNETES_VERSION=1.28 cdk8s synth`: every sidecar is
 #    a regular container held by a postStart hook (POST_START);
 # 3. the plugin fails `cdk8s synth` for an app that does not wait for its
-#    sidecar, and passes it once the sidecar is gated with SidecarFirst.patch.
+#    sidecar, and passes it once the sidecar is gated with SidecarFirst.patch;
+# 4. an invalid kubernetesVersion in cdk8s.yaml fails `cdk8s synth` with one
+#    violation naming cdk8s.yaml, and no stack trace of the plugin.
 # The shipped CLI (`sidecar-first check`, from the tarball) judges 1 and 2.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -94,3 +96,14 @@ fi
 grep -q 'sidecar-first SF1[0-9][0-9] (error)' bad.log || { cat bad.log; exit 1; }
 MANIFEST=app-only.yaml GATE=1 "$cdk8s" synth --app "node app.js" > good.log 2>&1 || { cat good.log; exit 1; }
 echo "cdk8s-cli validation plugin (README snippet): fails the ungated app, passes the gated one"
+
+# 4. A kubernetesVersion in cdk8s.yaml that is not a version.
+sed -i 's/kubernetesVersion: "[^"]*"/kubernetesVersion: "x"/' cdk8s.yaml
+grep -q 'kubernetesVersion: "x"' cdk8s.yaml || { cat cdk8s.yaml; echo "the README's plugin snippet has no kubernetesVersion to replace" >&2; exit 1; }
+if "$cdk8s" synth > version.log 2>&1; then
+  cat version.log; echo "cdk8s synth passed with kubernetesVersion: \"x\" in cdk8s.yaml" >&2; exit 1
+fi
+if ! grep -q 'cdk8s.yaml: validations: SidecarFirstValidation properties: kubernetesVersion is "x"' version.log || grep -q 'sidecar-first.*/lib/.*:[0-9]' version.log; then
+  cat version.log; echo "expected one violation naming cdk8s.yaml and no stack trace of the plugin" >&2; exit 1
+fi
+echo "cdk8s-cli validation plugin: an invalid kubernetesVersion in cdk8s.yaml is one violation naming cdk8s.yaml"
