@@ -99,6 +99,10 @@ for (const dir of ['examples', 'bench']) {
 
 project.tryFindObjectFile('.eslintrc.json')?.addOverride('settings.import/resolver.typescript.project', ['./tsconfig.json', './examples/tsconfig.json']);
 
+// The tests import the examples, so their type check resolves the name the same way.
+project.tsconfigDev.file.addOverride('compilerOptions.baseUrl', '.');
+project.tsconfigDev.file.addOverride('compilerOptions.paths', { 'cdk8s-sidecar-first': ['../src'] });
+
 // The main job: synthesize the runnable cdk8s app in examples/ into examples/dist/.
 project.addTask('examples', {
   description: 'Synthesize the example cdk8s app into examples/dist/',
