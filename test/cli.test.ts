@@ -456,17 +456,19 @@ describe('sidecar-first check', () => {
     // GIVEN a file name that clears the screen, a workload name that sets the window title, and
     // container names that return the cursor, print a forged summary line and reverse the text
     const forged = '\n0 workloads, 0 sidecars: 0 held until ready, 0 not\n';
-    const dir = tree({ [`clear\x1b[2J${forged.trim()}\n.yaml`]: JSON.stringify({
-      kind: 'Pod',
-      metadata: { name: 'x\x1b]0;pwned\x07', namespace: 'n\u202egnp.exe' },
-      spec: {
-        initContainers: [{ name: '\x1b[2Jproxy\x9b', restartPolicy: 'Always', readinessProbe: { httpGet: { port: 1 } } }],
-        containers: [
-          { name: `web\r${forged}`, image: 'app' },
-          { name: 'istio-proxy', image: 'docker.io/istio/proxyv2:1.22.0', readinessProbe: { httpGet: { port: 15021 } } },
-        ],
-      },
-    }) });
+    const dir = tree({
+      [`clear\x1b[2J${forged.trim()}\n.yaml`]: JSON.stringify({
+        kind: 'Pod',
+        metadata: { name: 'x\x1b]0;pwned\x07', namespace: 'n\u202egnp.exe' },
+        spec: {
+          initContainers: [{ name: '\x1b[2Jproxy\x9b', restartPolicy: 'Always', readinessProbe: { httpGet: { port: 1 } } }],
+          containers: [
+            { name: `web\r${forged}`, image: 'app' },
+            { name: 'istio-proxy', image: 'docker.io/istio/proxyv2:1.22.0', readinessProbe: { httpGet: { port: 15021 } } },
+          ],
+        },
+      }),
+    });
 
     // WHEN
     const result = await run(['check', dir]);
