@@ -267,6 +267,24 @@ describe('sidecar-first check', () => {
     expect([result.code, JSON.parse(result.stdout).workloads.map((w: any) => w.name)]).toEqual([0, ['p']]);
   });
 
+  test('a long double-quoted scalar (read by a faster path) has the value yaml gives it, escapes included; a bad escape is still an error', async () => {
+    // GIVEN values of 5,000 characters and more, with every kind of escape
+    const long = 'z'.repeat(5000);
+    const texts = [`a: "${long}\\x41\\u00e9\\U0001F600\\"\\\\ '\\/\\_"\n`, `a: "${long}\\t\\n\\0\\e"\n`, `a: ["${long}", '${long}', "${long}\\\\"]\n`];
+
+    // WHEN
+    const values = await Promise.all([...texts, `a: "${long}\\q"\n`].map(async text => {
+      const events = [];
+      for await (const event of readInputs(['-'], async function* () { yield text; })) {
+        events.push(event);
+      }
+      return events.map(e => ('document' in e ? e.document.value : e.error.message));
+    }));
+
+    // THEN
+    expect(values).toEqual([...texts.map(text => [parse(text)]), ['Invalid escape sequence \\q']]);
+  });
+
   test.each([
     ['JSON nested too deep', `{"kind": "Pod",\n "spec": ${'['.repeat(300)}${']'.repeat(300)}}`, '<stdin>:2: nested deeper than 256 levels'],
     ['YAML nested too deep', `kind: Pod\nspec:\n  x: ${'['.repeat(300)}${']'.repeat(300)}\n`, '<stdin>:3: nested deeper than 256 levels'],
