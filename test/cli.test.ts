@@ -267,6 +267,24 @@ describe('sidecar-first check', () => {
     expect([result.code, JSON.parse(result.stdout).workloads.map((w: any) => w.name)]).toEqual([0, ['p']]);
   });
 
+  test('a long double-quoted scalar (read by a faster path) has the value yaml gives it, escapes included; a bad escape is still an error', async () => {
+    // GIVEN values of 5,000 characters and more, with every kind of escape
+    const long = 'z'.repeat(5000);
+    const texts = [`a: "${long}\\x41\\u00e9\\U0001F600\\"\\\\ '\\/\\_"\n`, `a: "${long}\\t\\n\\0\\e"\n`, `a: ["${long}", '${long}', "${long}\\\\"]\n`];
+
+    // WHEN
+    const values = await Promise.all([...texts, `a: "${long}\\q"\n`].map(async text => {
+      const events = [];
+      for await (const event of readInputs(['-'], async function* () { yield text; })) {
+        events.push(event);
+      }
+      return events.map(e => ('document' in e ? e.document.value : e.error.message));
+    }));
+
+    // THEN
+    expect(values).toEqual([...texts.map(text => [parse(text)]), ['Invalid escape sequence \\q']]);
+  });
+
   test.each([
     ['JSON nested too deep', `{"kind": "Pod",\n "spec": ${'['.repeat(300)}${']'.repeat(300)}}`, '<stdin>:2: nested deeper than 256 levels'],
     ['YAML nested too deep', `kind: Pod\nspec:\n  x: ${'['.repeat(300)}${']'.repeat(300)}\n`, '<stdin>:3: nested deeper than 256 levels'],
@@ -456,17 +474,19 @@ describe('sidecar-first check', () => {
     // GIVEN a file name that clears the screen, a workload name that sets the window title, and
     // container names that return the cursor, print a forged summary line and reverse the text
     const forged = '\n0 workloads, 0 sidecars: 0 held until ready, 0 not\n';
-    const dir = tree({ [`clear\x1b[2J${forged.trim()}\n.yaml`]: JSON.stringify({
-      kind: 'Pod',
-      metadata: { name: 'x\x1b]0;pwned\x07', namespace: 'n\u202egnp.exe' },
-      spec: {
-        initContainers: [{ name: '\x1b[2Jproxy\x9b', restartPolicy: 'Always', readinessProbe: { httpGet: { port: 1 } } }],
-        containers: [
-          { name: `web\r${forged}`, image: 'app' },
-          { name: 'istio-proxy', image: 'docker.io/istio/proxyv2:1.22.0', readinessProbe: { httpGet: { port: 15021 } } },
-        ],
-      },
-    }) });
+    const dir = tree({
+      [`clear\x1b[2J${forged.trim()}\n.yaml`]: JSON.stringify({
+        kind: 'Pod',
+        metadata: { name: 'x\x1b]0;pwned\x07', namespace: 'n\u202egnp.exe' },
+        spec: {
+          initContainers: [{ name: '\x1b[2Jproxy\x9b', restartPolicy: 'Always', readinessProbe: { httpGet: { port: 1 } } }],
+          containers: [
+            { name: `web\r${forged}`, image: 'app' },
+            { name: 'istio-proxy', image: 'docker.io/istio/proxyv2:1.22.0', readinessProbe: { httpGet: { port: 15021 } } },
+          ],
+        },
+      }),
+    });
 
     // WHEN
     const result = await run(['check', dir]);

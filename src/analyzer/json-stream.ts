@@ -42,6 +42,18 @@ const QUOTE = 0x22; const COLON = 0x3a; const COMMA = 0x2c;
 const OPEN_OBJECT = 0x7b; const CLOSE_OBJECT = 0x7d; const OPEN_ARRAY = 0x5b; const CLOSE_ARRAY = 0x5d;
 const NEWLINE = 0x0a; const SPACE = 0x20; const TAB = 0x09; const CR = 0x0d;
 
+/** A List's `items` being streamed: the text before them, their keys, and where the reader is between them. */
+interface ListState {
+  readonly envelopeStart: string;
+  readonly keysBefore: number;
+  /** Colons seen when the items' `]` closed. */
+  colonsAtEnd?: number;
+  /** An item was just read: a `,` or the `]` comes next. */
+  afterElement: boolean;
+  /** Set once an item has started (a `]` right after a `,` is an error). */
+  elementStart?: boolean;
+}
+
 /** An object that may be a List (the document, or an item of a List being streamed). */
 interface Frame {
   /** Nesting depth inside the object's braces. */
@@ -50,7 +62,7 @@ interface Frame {
   /** Colons (= keys) seen before the object's `{`. */
   readonly colonsBefore: number;
   /** Set once its `items` array is being streamed. */
-  list?: { readonly envelopeStart: string; readonly keysBefore: number; readonly colonsAtStart: number; colonsAtEnd?: number; afterElement: boolean; elementStart?: boolean };
+  list?: ListState;
   /** Whether the next string at the object's own level is a key. */
   expectKey: boolean;
   /** The key just read at the object's own level was `items`, and its value has not started. */
@@ -217,7 +229,7 @@ export class JsonStream {
           // A List: what is around its items is kept apart, its items are read one by one.
           this.push(c);
           const envelopeStart = this.endCapture(chunk, i + 1);
-          frame.list = { envelopeStart, keysBefore: this.colons - frame.colonsBefore, colonsAtStart: this.colons, afterElement: false };
+          frame.list = { envelopeStart, keysBefore: this.colons - frame.colonsBefore, afterElement: false };
           i++;
           continue;
         }
@@ -385,10 +397,14 @@ const STRING = /"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y;
  * duplicate keys as errors), with its line. Slow; used for the error message,
  * and for the rare items of a List that are not objects.
  */
-function strictParse(text: string, firstLine: number, limits: DocumentLimits, splitAt = Infinity, splitLine = 0): { keys: number; error?: InputSyntaxError } {
+function strictParse(
+  text: string, firstLine: number, limits: DocumentLimits, splitAt = Infinity, splitLine = 0,
+): { keys: number; error?: InputSyntaxError } {
   let i = 0;
   let keys = 0;
-  const lineAt = (offset: number) => (offset >= splitAt ? splitLine + lineCount(text.slice(splitAt, offset)) : firstLine + lineCount(text.slice(0, offset)));
+  const lineAt = (offset: number) => (offset >= splitAt
+    ? splitLine + lineCount(text.slice(splitAt, offset))
+    : firstLine + lineCount(text.slice(0, offset)));
   const fail = (message: string, syntax = true): never => {
     throw new InputSyntaxError(lineAt(i), message, syntax);
   };

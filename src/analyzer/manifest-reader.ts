@@ -400,7 +400,7 @@ function parseYaml(file: string, text: string, firstLine: number, index: number,
   const events: InputEvent[] = [];
   const tokens = [...new Parser(lines.addNewLine).parse(text)];
   for (const token of tokens) {
-    const deep = tooDeepAt(token, limits.maxDepth);
+    const deep = prepareTree(token, limits.maxDepth);
     if (deep !== undefined) {
       return [{ error: { file, line: lineOf(deep), message: tooDeep(limits) } }];
     }
@@ -450,8 +450,15 @@ function* listItems(value: any, node: any, offset: number): Generator<[any, numb
   }
 }
 
-/** The offset of the first collection nested deeper than `max` in a YAML syntax tree, if any (no recursion: the tree may be deep). */
-function tooDeepAt(token: CST.Token, max: number): number | undefined {
+/**
+ * Walks a YAML syntax tree without recursion (it may be deep): returns the
+ * offset of the first collection nested deeper than `max`, if any, and
+ * rewrites each long double-quoted scalar on one line as the single-quoted
+ * scalar of the same value, which `yaml` reads in linear time and memory
+ * (its double-quoted reader builds the value a character at a time: 20 MB
+ * took 15 s and 760 MB).
+ */
+function prepareTree(token: CST.Token, max: number): number | undefined {
   const stack: Array<[any, number]> = [[token, 0]];
   while (stack.length > 0) {
     const [t, depth] = stack.pop()!;
@@ -467,9 +474,65 @@ function tooDeepAt(token: CST.Token, max: number): number | undefined {
       for (const entry of t.items) {
         stack.push([entry.key, depth + 1], [entry.value, depth + 1]);
       }
+    } else if (t.type === 'double-quoted-scalar' && t.source.length > LONG_SCALAR) {
+      const value = doubleQuoted(t.source);
+      if (value !== undefined) {
+        t.type = 'single-quoted-scalar';
+        t.source = `'${value.replace(/'/g, "''")}'`;
+      }
     }
   }
   return undefined;
+}
+
+const LONG_SCALAR = 4096;
+const ESCAPES: { readonly [c: string]: string } = {
+  '0': '\0',
+  'a': '\x07',
+  'b': '\b',
+  't': '\t',
+  '\t': '\t',
+  'n': '\n',
+  'v': '\v',
+  'f': '\f',
+  'r': '\r',
+  'e': '\x1b',
+  ' ': ' ',
+  '"': '"',
+  '/': '/',
+  '\\': '\\',
+  'N': '\x85',
+  '_': '\xa0',
+  'L': '\u2028',
+  'P': '\u2029',
+};
+/** What a single-quoted scalar on one line holds as it is: printable characters but tabs and line breaks. */
+const SINGLE_QUOTABLE = /^[\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]*$/u;
+const ESCAPE = /\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[^xuU])/g;
+
+/** The value of a double-quoted scalar on one line, if a single-quoted scalar can hold it; else undefined (yaml reads it, and says what is wrong). */
+function doubleQuoted(source: string): string | undefined {
+  const body = source.slice(1, -1);
+  // An escaped closing quote: the scalar is not closed, and yaml says so.
+  const backslashes = /\\*$/.exec(body)![0].length;
+  if (!source.endsWith('"') || backslashes % 2 === 1 || /[\n\r]/.test(body)) {
+    return undefined;
+  }
+  let bad = false;
+  const value = body.replace(ESCAPE, (_m, e: string) => {
+    if (e.length > 1) {
+      const code = parseInt(e.slice(1), 16);
+      bad ||= code > 0x10ffff;
+      return bad ? '' : String.fromCodePoint(code);
+    }
+    bad ||= !(e in ESCAPES);
+    return ESCAPES[e] ?? '';
+  });
+  // A backslash left over (`\x` without its digits) is an invalid escape.
+  if (bad || body.replace(ESCAPE, '').includes('\\')) {
+    return undefined;
+  }
+  return SINGLE_QUOTABLE.test(value) ? value : undefined;
 }
 
 /** An OS error as people read it: "no such file or directory", not ENOENT. */
