@@ -267,6 +267,19 @@ describe('sidecar-first check', () => {
     expect([result.code, JSON.parse(result.stdout).workloads.map((w: any) => w.name)]).toEqual([0, ['p']]);
   });
 
+  test('concatenated JSON documents, and a YAML flow mapping (it starts with { too) followed by more YAML', async () => {
+    // GIVEN
+    const pod = (name: string) => JSON.stringify({ kind: 'Pod', metadata: { name }, spec: { containers: [{ name: 'app' }] } });
+    const text = `${pod('a')}\n  ${pod('b')}\n{kind: Pod, metadata: {name: c},\n spec: {containers: [{name: app}]}}\n---\n${pod('d')}\n`;
+
+    // WHEN
+    const results = await Promise.all([3, 65536].map(size => run(['check', '-o', 'json', '-'], text, size)));
+
+    // THEN
+    expect(results[0]).toEqual(results[1]);
+    expect(JSON.parse(results[1].stdout).workloads.map((w: any) => [w.document, w.line, w.name])).toEqual([[0, 1, 'a'], [1, 2, 'b'], [2, 3, 'c'], [3, 6, 'd']]);
+  });
+
   test('a long double-quoted scalar (read by a faster path) has the value yaml gives it, escapes included; a bad escape is still an error', async () => {
     // GIVEN values of 5,000 characters and more, with every kind of escape
     const long = 'z'.repeat(5000);
