@@ -134,6 +134,9 @@ project.addTask('test:bindings', {
   exec: 'bash test/bindings/run.sh',
 });
 project.gitignore.exclude('/test/bindings/java/target/');
+// API.md shows TypeScript; the same reference with each binding's names and signatures
+// (docs/api/API.python.md, API.java.md, API.go.md), regenerated with it.
+project.tasks.tryFind('docgen')?.exec('jsii-docgen -l python -l java -l go -o docs/api/API.md');
 
 // Benchmarks print figures; they are not part of `npm test`.
 project.addTask('bench', {
