@@ -92,6 +92,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 });
 
 project.npmignore?.exclude('/examples/', '/bench/', '/.ci/');
+// The per-language API references (docs/api/) are for the repository, not for npm users.
+project.npmignore?.exclude('/docs/api/');
 
 // ts-jest runs with isolatedModules (no type checking): type-check tests, examples and benchmarks here.
 project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json && tsc --noEmit -p examples/tsconfig.json && tsc --noEmit -p bench/tsconfig.json');

@@ -77,8 +77,23 @@ same_message() {
   fi
 }
 
-echo "jsii: compile the library"
-step "jsii" npx projen compile || { fail "jsii compile"; echo "bindings: $passed passed, $failed failed"; exit 1; }
+# The fenced block that follows the line `<!-- ci: NAME -->` in README.md.
+readme_block() {
+  awk -v marker="<!-- ci: $1 -->" '
+    $0 == marker { found = 1; next }
+    found && /^```/ { if (inside) exit; inside = 1; next }
+    inside { print }' "$root/README.md"
+}
+# The README's snippet for a language synthesized (into $2): one chart, whose nginx is a native sidecar.
+readme_synthesized() {
+  local name=$1 out=$2
+  if grep -q 'restartPolicy: Always' "$out/shop.k8s.yaml" 2>/dev/null; then
+    pass "$name: the README's example synthesizes, nginx as a native sidecar"
+  else
+    fail "$name: the README's example wrote no shop.k8s.yaml with a native sidecar"
+  fi
+}
+
 
 # --- Python -----------------------------------------------------------------------------------
 python_bindings() {
@@ -93,6 +108,9 @@ python_bindings() {
   same_as_examples "python: app" "$work/python"
   same_message "python: declaration error (RuntimeError)" \
     "$("$py" "$here/python/declaration_error.py" 2>"$work/err.txt" || cat "$work/err.txt")" "$expected_error"
+  readme_block python-first-example >"$work/readme.py"
+  step "README example" env CDK8S_OUTDIR="$work/python-readme" "$py" "$work/readme.py" || fail "python: README example"
+  readme_synthesized "python" "$work/python-readme"
 
   # The real cdk8s-cli runs the app that cdk8s.yaml names, with the virtual environment's python.
   step "npm install cdk8s-cli@$CDK8S_CLI_VERSION" npm install --prefix "$work/cli" --no-audit --no-fund \
@@ -132,6 +150,11 @@ java_bindings() {
   message=$(java -cp "$cp" examples.DeclarationError 2>&1)
   same_message "java: declaration error (JsiiError)" "$(printf '%s\n' "$message" | sed -n '1,2p')" \
     "$(printf '%s\nError: %s' "$expected_error" "$expected_error")"
+  mkdir -p "$work/java-readme"
+  readme_block java-first-example >"$work/java-readme/Main.java"
+  step "README example" bash -c 'javac -d "$1" -cp "$2" "$1/Main.java" && cd "$1" && CDK8S_OUTDIR=out java -cp "$1:$2" Main' \
+    _ "$work/java-readme" "$cp" || fail "java: README example"
+  readme_synthesized "java" "$work/java-readme/out"
 }
 
 # --- Go ---------------------------------------------------------------------------------------
@@ -147,24 +170,45 @@ go_bindings() {
   same_as_examples "go: app" "$work/go"
   same_message "go: declaration error (panic)" \
     "$("$work/go-bin/declarationerror" 2>"$work/err.txt" || cat "$work/err.txt")" "$expected_error"
+  # The README's snippet as a module of its own, with go/go.mod's requirements and replacements.
+  mkdir -p "$work/go-readme"
+  sed "s|=> \.\./\.\./\.\./|=> $root/|" "$here/go/go.mod" >"$work/go-readme/go.mod"
+  cp "$here/go/go.sum" "$work/go-readme/"
+  readme_block go-first-example >"$work/go-readme/main.go"
+  step "README example" bash -c 'cd "$1" && go build -o readme . && CDK8S_OUTDIR=out ./readme' _ "$work/go-readme" \
+    || fail "go: README example"
+  readme_synthesized "go" "$work/go-readme/out"
 }
 
+# The toolchains first: a machine with Node only compiles nothing and skips all three.
+languages=""
 if ! command -v python3 >/dev/null; then
   skip python "no python3"
 elif ! python3 -c 'import ensurepip, venv' 2>/dev/null; then
   skip python "python3 has no venv/ensurepip (Debian: apt-get install python3-venv)"
 else
-  python_bindings
+  languages="$languages python"
 fi
 if ! command -v mvn >/dev/null || ! command -v java >/dev/null; then
   skip java "no mvn or java (OpenJDK 17 + Maven)"
 else
-  java_bindings
+  languages="$languages java"
 fi
 if ! command -v go >/dev/null; then
   skip go "no go"
 else
-  go_bindings
+  languages="$languages go"
+fi
+
+if [ -n "$languages" ]; then
+  echo "jsii: compile the library"
+  if step "jsii" npx projen compile; then
+    for language in $languages; do
+      "${language}_bindings"
+    done
+  else
+    fail "jsii compile"
+  fi
 fi
 
 echo "bindings: $passed passed, $failed failed, $skipped skipped"
