@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2016 # the bash -c scripts take their values as "$1"..., which that bash expands
 # The Python, Java and Go bindings, used as their users use them (`npm run test:bindings`):
 # jsii-pacmak builds the wheel, the jar and the Go module into dist/; an app per language
 # (python/, java/, go/), each a copy of examples/main.ts, synthesizes every chart, and every file
@@ -15,7 +16,7 @@
 set -uo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 here="$root/test/bindings"
-cd "$root"
+cd "$root" || exit 1
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
