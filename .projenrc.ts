@@ -2,8 +2,10 @@ import { cdk8s, DependencyType, javascript } from 'projen';
 
 const project = new cdk8s.ConstructLibraryCdk8s({
   name: 'cdk8s-sidecar-first',
+  // No double quotes: jsii-pacmak writes the description into the Python package's setup.py
+  // as JSON inside a Python string, where an escaped quote breaks the JSON.
   description:
-    'Declare "this sidecar must be ready before my app starts" once; get the pod spec the kubelet honours (native sidecar + startupProbe, or a postStart wait hook).',
+    'Declare once that a sidecar must be ready before the app starts; get the pod spec the kubelet honours (native sidecar + startupProbe, or a postStart wait hook).',
   author: 'cdk8s-sidecar-first maintainers',
   authorAddress: 'maintainers@users.noreply.r-seed-1a9ee660.example',
   repositoryUrl: 'https://github.com/cdk8s-sidecar-first/cdk8s-sidecar-first.git',
@@ -23,6 +25,26 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   // multi-document YAML and must report file:line for bad input (yaml: ISC, no dependencies).
   bundledDeps: ['yaml@^2.8.0'],
   bin: { 'sidecar-first': 'bin/sidecar-first' },
+
+  // The jsii targets, named as cdk8s-plus names its own (cdk8s_plus_28, org.cdk8s.plus28,
+  // github.com/cdk8s-team/cdk8s-plus-go) but under this project's own namespace: the
+  // io.github.<organization> Maven group that Maven Central grants to a GitHub organization
+  // (org.cdk8s is the cdk8s team's), and a Go module in an `-go` repository beside this one.
+  // `npx projen package-all` builds all four into dist/ (test/bindings/ uses them).
+  // No .NET target: there is no .NET SDK on the project's machines to build or test one.
+  publishToPypi: {
+    distName: 'cdk8s-sidecar-first',
+    module: 'cdk8s_sidecar_first',
+  },
+  publishToMaven: {
+    javaPackage: 'io.github.cdk8s_sidecar_first',
+    mavenGroupId: 'io.github.cdk8s-sidecar-first',
+    mavenArtifactId: 'cdk8s-sidecar-first',
+  },
+  publishToGo: {
+    moduleName: 'github.com/cdk8s-sidecar-first/cdk8s-sidecar-first-go',
+    packageName: 'sidecarfirst',
+  },
 
   devDeps: [
     // Resolves the package's own name in examples/ to src/ for ts-node (examples/tsconfig.json `paths`).
@@ -74,6 +96,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 });
 
 project.npmignore?.exclude('/examples/', '/bench/', '/.ci/');
+// The per-language API references (docs/api/) are for the repository, not for npm users.
+project.npmignore?.exclude('/docs/api/');
 
 // ts-jest runs with isolatedModules (no type checking): type-check tests, examples and benchmarks here.
 project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json && tsc --noEmit -p examples/tsconfig.json && tsc --noEmit -p bench/tsconfig.json');
@@ -117,6 +141,22 @@ project.deps.addDependency('eslint-import-resolver-typescript@3.6.3', Dependency
 
 // lib/ is git-ignored: `npm pack` and `npm publish` build it first, so a fresh clone packs a working package.
 project.addTask('prepack', { description: 'Compile lib/ before npm pack or npm publish' }).spawn(project.compileTask);
+
+// jsii-pacmak builds the jar with a Maven repository of its own, new at every run, unless told
+// otherwise: use the user's, so downloads are cached between runs (and the cdk8s-plus-28 jar that
+// test/bindings/run.sh installs there is found).
+project.tasks.tryFind('package:java')?.reset('jsii-pacmak -v --target java --maven-local-repository "$HOME/.m2/repository"');
+
+// The Python, Java and Go bindings used as their users would (test/bindings/run.sh): not part of
+// `npm test`, since it needs Python, a JDK with Maven and Go; .ci/run runs it.
+project.addTask('test:bindings', {
+  description: 'Build the Python, Java and Go packages and check that each language synthesizes the examples byte for byte',
+  exec: 'bash test/bindings/run.sh',
+});
+project.gitignore.exclude('/test/bindings/java/target/');
+// API.md shows TypeScript; the same reference with each binding's names and signatures
+// (docs/api/API.python.md, API.java.md, API.go.md), regenerated with it.
+project.tasks.tryFind('docgen')?.exec('jsii-docgen -l python -l java -l go -o docs/api/API.md');
 
 // Benchmarks print figures; they are not part of `npm test`.
 project.addTask('bench', {
