@@ -54,6 +54,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
       // One temporary directory per run, removed at the end (cdk8s's Testing.app() leaves one per app).
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+      // Every manifest a test synthesizes is dry-run on the real API servers started by globalSetup.
+      setupFilesAfterEnv: ['<rootDir>/test/support/validate-synthesized.ts'],
     },
   },
   eslintOptions: {
