@@ -4,7 +4,8 @@
  * API server's dry run) lost of a manifest: every value we sent that came back
  * missing or different. What came back and was not sent (defaults, status,
  * metadata) does not count; neither does an empty value (0, false, "", [], {})
- * that went missing, because the Go types leave those out of fields they know.
+ * that went missing or came back defaulted, because the Go types leave those
+ * out of fields they know (omitempty): to them it was never set.
  */
 
 /** Every path of `input` that `output` dropped or changed. */
@@ -21,7 +22,8 @@ export function lost(input: any, output: any, path: string): string[] {
       return lost(input[key], output[key], at);
     });
   }
-  if (input === output || sameQuantity(input, output)) {
+  // An empty value is an unset one to the Go types: the server may default it (probe periodSeconds 0 becomes 10).
+  if (input === output || isEmpty(input) || sameQuantity(input, output)) {
     return [];
   }
   return [`${path} changed from ${JSON.stringify(input)} to ${JSON.stringify(output)}`];
