@@ -44,16 +44,16 @@ const appWith = (fields: object) => ({ containers: [{ name: 'app', image: 'app',
 const sleep = (seconds: number) => ({ lifecycle: { preStop: { sleep: { seconds } } } });
 
 type Verdicts = { [minor: string]: 'accepted' | 'rejected' };
-const REJECTED: Verdicts = { '1.31': 'rejected', '1.37': 'rejected' };
-const ACCEPTED: Verdicts = { '1.31': 'accepted', '1.37': 'accepted' };
+const REJECTED: Verdicts = { '1.30': 'rejected', '1.37': 'rejected' };
+const ACCEPTED: Verdicts = { '1.30': 'accepted', '1.37': 'accepted' };
 
 /** docs/kubelet-semantics.md V1-V5, each case with what the servers do. */
 const RULES: Array<[string, object, Verdicts, RegExp | null]> = [
-  ['V1 restartPolicy on a regular container', appWith({ restartPolicy: 'Always' }), { '1.31': 'rejected', '1.37': 'accepted' },
+  ['V1 restartPolicy on a regular container', appWith({ restartPolicy: 'Always' }), { '1.30': 'rejected', '1.37': 'accepted' },
     /spec.containers\[0\].restartPolicy: Forbidden: may not be set for non-init containers/],
-  ['V2 restartPolicy OnFailure on an init container', { initContainers: [{ ...SIDECAR, restartPolicy: 'OnFailure' }] }, { '1.31': 'rejected', '1.37': 'accepted' },
+  ['V2 restartPolicy OnFailure on an init container', { initContainers: [{ ...SIDECAR, restartPolicy: 'OnFailure' }] }, { '1.30': 'rejected', '1.37': 'accepted' },
     /spec.initContainers\[0\].restartPolicy: Unsupported value: "OnFailure": supported values: "Always"/],
-  ['V2 restartPolicy Never on an init container', { initContainers: [{ ...SIDECAR, restartPolicy: 'Never' }] }, { '1.31': 'rejected', '1.37': 'accepted' }, null],
+  ['V2 restartPolicy Never on an init container', { initContainers: [{ ...SIDECAR, restartPolicy: 'Never' }] }, { '1.30': 'rejected', '1.37': 'accepted' }, null],
   ['V3 a readinessProbe on an ordinary init container', { initContainers: [{ name: 'once', image: 'x', readinessProbe: probe({}) }] }, REJECTED,
     /spec.initContainers\[0\].readinessProbe: Forbidden: may not be set for init containers without restartPolicy=Always/],
   ['V3 a startupProbe on an ordinary init container', { initContainers: [{ name: 'once', image: 'x', startupProbe: probe({}) }] }, REJECTED, null],
@@ -80,7 +80,7 @@ const RULES: Array<[string, object, Verdicts, RegExp | null]> = [
   ['V4 a probe without an action', sidecarWith({ startupProbe: { periodSeconds: 1 } }), REJECTED, null],
   ['V4 a probe with two actions', sidecarWith({ startupProbe: probe({ exec: { command: ['true'] } }) }), REJECTED, null],
   ['V4 the largest failureThreshold', sidecarWith({ startupProbe: probe({ failureThreshold: 2 ** 31 - 1 }) }), ACCEPTED, null],
-  ['V5 sleep 0', sidecarWith(sleep(0)), { '1.31': 'rejected', '1.37': 'accepted' }, null],
+  ['V5 sleep 0', sidecarWith(sleep(0)), { '1.30': 'rejected', '1.37': 'accepted' }, null],
   ['V5 sleep -1', sidecarWith(sleep(-1)), REJECTED, null],
   ['V5 sleep as long as terminationGracePeriodSeconds', sidecarWith(sleep(30)), ACCEPTED, null],
   ['V5 sleep longer than terminationGracePeriodSeconds', sidecarWith(sleep(31)), REJECTED, null],
@@ -93,7 +93,7 @@ withServers('a server-side dry run fails what the server rejects and what it dro
     const docs = [
       pod(appWith({ bogus: true })),
       pod(sidecarWith({ startupProbe: probe({ failureThreshold: 2 ** 31 }) })),
-      // ContainerStopSignals: alpha (off) in 1.33 and still off in 1.37.2; 1.31 does not know the field.
+      // ContainerStopSignals: alpha (off) in 1.33 and still off in 1.37.2; 1.30 does not know the field.
       pod({ os: { name: 'linux' }, ...appWith({ lifecycle: { stopSignal: 'SIGUSR1' } }) }),
       pod(sidecarWith({ startupProbe: probe({ periodSeconds: 1 }) })),
     ];
@@ -103,13 +103,13 @@ withServers('a server-side dry run fails what the server rejects and what it dro
 
     // THEN
     const rejected = (on: string, why: string) => [expect.stringMatching(new RegExp(`^Pod/p: rejected by kube-apiserver ${on}\\.\\d+: BadRequest: .*${why}`))];
-    const dropped = (on: string) => [`Pod/p: /spec/containers/0/lifecycle is dropped by kube-apiserver ${on}.2`];
+    const dropped = (on: string) => [`Pod/p: /spec/containers/0/lifecycle is dropped by kube-apiserver ${servers.find(s => s.minor === on)!.version}`];
     const expected: { [minor: string]: any[] } = {
       '1.37': [rejected('1.37', 'strict decoding error: unknown field "spec.containers\\[0\\].bogus"'),
         rejected('1.37', 'cannot unmarshal number 2147483648 into Go struct field .*failureThreshold of type int32'), dropped('1.37'), []],
-      '1.31': [rejected('1.31', 'strict decoding error: unknown field "spec.containers\\[0\\].bogus"'),
-        rejected('1.31', 'cannot unmarshal number 2147483648 into Go struct field .*failureThreshold of type int32'),
-        rejected('1.31', 'strict decoding error: unknown field "spec.containers\\[0\\].lifecycle.stopSignal"'), []],
+      '1.30': [rejected('1.30', 'strict decoding error: unknown field "spec.containers\\[0\\].bogus"'),
+        rejected('1.30', 'cannot unmarshal number 2147483648 into Go struct field .*failureThreshold of type int32'),
+        rejected('1.30', 'strict decoding error: unknown field "spec.containers\\[0\\].lifecycle.stopSignal"'), []],
     };
     expect(problems).toEqual(servers.map(on => [on.minor, expected[on.minor]]));
   });

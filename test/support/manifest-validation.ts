@@ -4,7 +4,7 @@
  * once the file's tests are done (./validate-synthesized.ts records them all):
  * - a server-side dry run on each running API server (./server-dry-run.ts):
  *   the newest gets every manifest, an older one those meant for a version up
- *   to its own (a manifest for 1.33 may use fields 1.31 lacks);
+ *   to its own (a manifest for 1.33 may use fields 1.30 lacks);
  * - each other version a test names (./schema.ts expectValidManifests) is
  *   decoded by that version's kubectl (./kubectl-oracle.ts), for the versions
  *   no server covers.
