@@ -13,7 +13,7 @@ import { join } from 'path';
 import { kubectlFor } from './kubectl-oracle';
 
 /** The releases the servers run: the newest, and the oldest that kubectl's packaged versions and the build still cover. */
-export const API_SERVER_VERSIONS = ['1.37.2'];
+export const API_SERVER_VERSIONS = ['1.37.2', '1.30.14'];
 
 /** The newest packaged kubectl (apt package kubectl) talks to servers newer than itself. */
 const NEWEST_KUBECTL = '1.33';
