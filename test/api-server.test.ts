@@ -8,8 +8,8 @@
  */
 import { Duration } from 'cdk8s';
 import { ReadinessCheck, Severity, SidecarFirstDeployment, SidecarProps } from '../src';
-import { newChart, synth } from './support/manifests';
 import { ApiServer, runningApiServers } from './support/api-servers';
+import { newChart, synth } from './support/manifests';
 import { dryRunProblems } from './support/server-dry-run';
 import { apiFindings, ManifestPodSpec } from '../src/private/rules/kubelet-rules';
 import { parseKubernetesVersion } from '../src/private/rules/kubernetes-version';
@@ -61,7 +61,9 @@ const RULES: Array<[string, object, Verdicts, RegExp | null]> = [
   ['V3 lifecycle on an ordinary init container', { initContainers: [{ name: 'once', image: 'x', lifecycle: { postStart: { exec: { command: ['true'] } } } }] }, REJECTED,
     /spec.initContainers\[0\].lifecycle: Forbidden: may not be set for init containers without restartPolicy=Always/],
   ['V3 every probe and both hooks on a native sidecar', sidecarWith({
-    startupProbe: probe({}), readinessProbe: probe({}), livenessProbe: probe({}),
+    startupProbe: probe({}),
+    readinessProbe: probe({}),
+    livenessProbe: probe({}),
     lifecycle: { postStart: { exec: { command: ['true'] } }, preStop: { exec: { command: ['true'] } } },
   }), ACCEPTED, null],
   ['V4 a negative periodSeconds', sidecarWith({ startupProbe: probe({ periodSeconds: -1 }) }), REJECTED,
