@@ -12,7 +12,7 @@ import { homedir } from 'os';
 import { join } from 'path';
 import { kubectlFor } from './kubectl-oracle';
 
-/** The releases the servers run: the newest, and the oldest that kubectl's packaged versions and the build still cover. */
+/** The releases the servers run: the newest, and an older one (1.31.14 cannot be built: the module proxy refuses k8s.io/kube-scheduler v0.31.14). */
 export const API_SERVER_VERSIONS = ['1.37.2', '1.30.14'];
 
 /** The newest packaged kubectl (apt package kubectl) talks to servers newer than itself. */

@@ -10,20 +10,28 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { API_SERVER_VERSIONS, missingForApiServers, startApiServers } from './api-servers';
+import { API_SERVER_VERSIONS, missingForApiServers, startApiServers, stopApiServers } from './api-servers';
 
 export default async function globalSetup(): Promise<void> {
-  process.env.TMPDIR = fs.mkdtempSync(path.join(os.tmpdir(), 'sidecar-first-test-'));
   const missing = missingForApiServers();
+  if (missing && process.env.CI) {
+    throw new Error(`The API servers cannot run: ${missing}. .ci/run installs and builds everything they need.`);
+  }
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sidecar-first-test-'));
+  process.env.TMPDIR = tmp;
   if (missing) {
-    if (process.env.CI) {
-      throw new Error(`The API servers cannot run: ${missing}. .ci/run installs and builds everything they need.`);
-    }
     console.warn(`\nSkipped: no manifest is dry-run on kube-apiserver ${API_SERVER_VERSIONS.join(' and ')}: ${missing}.`);
     return;
   }
   const start = Date.now();
-  await startApiServers();
-  process.env.SIDECAR_FIRST_DRY_RUN_STATISTICS = path.join(process.env.TMPDIR, 'dry-run-statistics');
+  try {
+    await startApiServers();
+  } catch (e) {
+    // Jest runs no teardown after a failed setup.
+    await stopApiServers();
+    fs.rmSync(tmp, { recursive: true, force: true });
+    throw e;
+  }
+  process.env.SIDECAR_FIRST_DRY_RUN_STATISTICS = path.join(tmp, 'dry-run-statistics');
   console.log(`\nkube-apiserver ${API_SERVER_VERSIONS.join(' and ')} ready in ${((Date.now() - start) / 1000).toFixed(1)} s`);
 }
