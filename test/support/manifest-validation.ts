@@ -3,8 +3,8 @@
  * Every manifest a test file synthesizes, validated by real Kubernetes code
  * once the file's tests are done (./validate-synthesized.ts records them all):
  * - a server-side dry run on each running API server (./server-dry-run.ts):
- *   the newest gets every manifest, an older one those meant for a version up
- *   to its own (a manifest for 1.33 may use fields 1.30 lacks);
+ *   every manifest, except on an older server one a test declared only for
+ *   newer versions (a manifest for 1.33 may use fields 1.30 lacks);
  * - each other version a test names (./schema.ts expectValidManifests) is
  *   decoded by that version's kubectl (./kubectl-oracle.ts), for the versions
  *   no server covers.
@@ -19,7 +19,7 @@ interface Recorded {
   readonly test: string;
   /** As synthesized (tests may change the objects they get afterwards). */
   readonly doc: any;
-  /** The Kubernetes versions a test declared it for; none: the newest. */
+  /** The Kubernetes versions a test declared it for (none: the library's default). */
   readonly versions: Set<string>;
 }
 
