@@ -19,13 +19,17 @@ etcd=$(command -v etcd) || { echo "no etcd: apt-get install etcd-server" >&2; ex
 command -v openssl >/dev/null || { echo "no openssl" >&2; exit 3; }
 
 parent=$PPID
+# Orphaned before it even started (the parent already gone): nothing to serve.
+[ "$parent" != 1 ] || { echo "api-server.sh: its parent process is gone" >&2; exit 1; }
 dir=$(mktemp -d "${TMPDIR:-/tmp}/api-server-$version-XXXXXX")
 pids=()
 stop() {
   local status=$?
+  # Nothing here outlives the run: a short grace, then SIGKILL (an API server whose etcd is
+  # gone can take a minute to shut down).
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do
-    for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    for _ in $(seq 20); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill -9 "$pid" 2>/dev/null || true
   done
   wait 2>/dev/null || true
@@ -95,6 +99,7 @@ alive() { for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null || return 1; do
 deadline=$((SECONDS + ${SIDECAR_FIRST_APISERVER_TIMEOUT:-180}))
 until curl -fsS --cacert ca.crt --cert admin.crt --key admin.key "https://127.0.0.1:$port/readyz" >/dev/null 2>&1; do
   alive || fail "exited before it was ready"
+  kill -0 "$parent" 2>/dev/null || fail "its parent process is gone"
   [ $SECONDS -lt $deadline ] || fail "not ready after ${SIDECAR_FIRST_APISERVER_TIMEOUT:-180} s"
   sleep 0.5
 done
