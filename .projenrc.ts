@@ -80,6 +80,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
       // The examples import the package by name, as an app would (see examples/tsconfig.json).
       moduleNameMapper: { '^cdk8s-sidecar-first$': '<rootDir>/src' },
+      // Every manifest a test synthesizes is dry-run on the real API servers started by globalSetup.
+      setupFilesAfterEnv: ['<rootDir>/test/support/validate-synthesized.ts'],
     },
   },
   eslintOptions: {

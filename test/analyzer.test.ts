@@ -328,7 +328,7 @@ describe('API rules (V1-V5), reported per workload', () => {
     ['V3 probes on an ordinary init container', { initContainers: [{ name: 'i', readinessProbe: { exec: { command: ['true'] } } }], containers: [app] },
       [F('SF303', 'initContainers "i" has readinessProbe, which is rejected on init containers without restartPolicy: Always')], '1.35'],
     ['V4 negative numbers and startup successThreshold', { containers: [{ ...app, startupProbe: { exec: { command: ['true'] }, periodSeconds: -1, successThreshold: 2 } }] },
-      [F('SF304', '"app" startupProbe.periodSeconds is -1; it must be a whole number >= 0'), F('SF304', '"app" startupProbe.successThreshold must be 1')], '1.35'],
+      [F('SF304', '"app" startupProbe.periodSeconds is -1; it must be a whole number >= 0'), F('SF304', '"app" startupProbe.successThreshold must be 1 (or 0, which means 1)')], '1.35'],
     ['V4 terminationGracePeriodSeconds on a readinessProbe', { containers: [{ ...app, readinessProbe: { exec: { command: ['true'] }, terminationGracePeriodSeconds: 5 } }] },
       [F('SF304', '"app" readinessProbe.terminationGracePeriodSeconds is forbidden')], '1.35'],
     ['V5 a sleep hook of 0 before 1.33', { containers: [{ ...app, lifecycle: { preStop: { sleep: { seconds: 0 } } } }] },

@@ -39,7 +39,7 @@ describe('schema validation of test manifests', () => {
       'Pod/p: /spec/containers/0/bogus is not a field in Kubernetes 1.27',
       'Pod/p: V1: containers "undefined" has restartPolicy, which only init containers may have',
       'Pod/p: V4: "undefined" startupProbe.periodSeconds is -1; it must be a whole number >= 0',
-      'Pod/p: V4: "proxy" startupProbe.successThreshold must be 1',
+      'Pod/p: V4: "proxy" startupProbe.successThreshold must be 1 (or 0, which means 1)',
       'Pod/p: V2: initContainers "once" has restartPolicy OnFailure; the only accepted value is Always',
       'Pod/p: V3: initContainers "once" has readinessProbe, which is rejected on init containers without restartPolicy: Always',
     ]);

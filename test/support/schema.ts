@@ -8,10 +8,10 @@
  *   1.27/1.28/1.29/1.33: a field that a version's generated serializer never
  *   reads is a field that version does not know.
  * Plus docs/kubelet-semantics.md V1-V5, from the library's own kubelet rules.
- * Plus the real API types of each version (./kubectl-oracle), run once per
- * version per test file, after its tests.
+ * Plus, after the test file's tests, the real API servers and the real API
+ * types of each version (./manifest-validation.ts).
  */
-import { kubectlFor, kubectlProblems } from './kubectl-oracle';
+import { recordManifests } from './manifest-validation';
 import { podSpecOf } from './manifests';
 import { apiViolations, ManifestPodSpec } from '../../src/private/rules/kubelet-rules';
 import { parseKubernetesVersion } from '../../src/private/rules/kubernetes-version';
@@ -45,41 +45,13 @@ export function schemaProblems(docs: any[], version: string): string[] {
 
 /**
  * Jest assertion: no schema problems for any of `versions`. The documents are
- * also decoded with each version's kubectl once the test file's tests are done.
+ * also validated by the API servers and each version's kubectl once the test
+ * file's tests are done (./manifest-validation.ts).
  */
 export function expectValidManifests(docs: any[], versions: string[] = NATIVE_SIDECAR_VERSIONS): void {
   expect(versions.flatMap(v => schemaProblems(docs, v))).toEqual([]);
-  const test = expect.getState().currentTestName ?? '(no test)';
-  for (const version of versions) {
-    FOR_KUBECTL.set(version, [...FOR_KUBECTL.get(version) ?? [], ...docs.map(doc => ({ test, doc }))]);
-  }
+  recordManifests(docs, versions);
 }
-
-/** Documents each version's kubectl decodes after this file's tests, with the test that made them. */
-const FOR_KUBECTL = new Map<string, Array<{ test: string; doc: any }>>();
-
-afterAll(() => {
-  const problems: string[] = [];
-  for (const [version, made] of FOR_KUBECTL) {
-    if (!kubectlFor(version)) {
-      // CI installs every version (.ci/run); a developer's machine may lack them.
-      if (process.env.CI) {
-        problems.push(`kubectl.${version} is missing: install the apt package kubectl`);
-      } else {
-        console.warn(`Skipped decoding ${made.length} documents with Kubernetes ${version}'s API types: kubectl.${version} is not installed (apt package kubectl)`);
-      }
-      continue;
-    }
-    // Documents are numbered in the order the tests made them, to name the test of each problem.
-    const docs = made.map(({ doc }, i) => ({ ...doc, metadata: { ...doc.metadata, name: `${i}.${doc.metadata?.name}` } }));
-    for (const problem of kubectlProblems(docs, version)) {
-      const index = /^\w+\/(\d+)\./.exec(problem);
-      problems.push(index ? `${made[Number(index[1])].test}: ${problem.replace(`/${index[1]}.`, '/')}` : problem);
-    }
-  }
-  FOR_KUBECTL.clear();
-  expect(problems).toEqual([]);
-});
 
 function typeProblems(doc: any): string[] {
   const Model = require(`kubernetes-models/${doc.apiVersion}/${doc.kind}`)[doc.kind];

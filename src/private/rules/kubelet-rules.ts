@@ -595,8 +595,9 @@ function probeViolations(c: ManifestContainer): Finding[] {
         v4(`"${c.name}" ${kind}.${field} is ${shown(value)}; it must be a whole number >= 0`);
       }
     }
-    if (kind !== 'readinessProbe' && probe.successThreshold !== undefined && probe.successThreshold !== 1) {
-      v4(`"${c.name}" ${kind}.successThreshold must be 1`);
+    // 0 is defaulted to 1 before validation (kube-apiserver 1.37.2 accepts a startupProbe with successThreshold 0).
+    if (kind !== 'readinessProbe' && probe.successThreshold !== undefined && probe.successThreshold !== 1 && probe.successThreshold !== 0) {
+      v4(`"${c.name}" ${kind}.successThreshold must be 1 (or 0, which means 1)`);
     }
     if (probe.terminationGracePeriodSeconds !== undefined) {
       if (kind === 'readinessProbe') {

@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# Runs a real kube-apiserver (built by test/node/build-kubernetes.sh) on Debian's etcd,
+# everything on 127.0.0.1, unprivileged, in one temporary directory; stops both and
+# removes the directory when it exits, on failure too.
+#
+#   api-server.sh 1.37.2                      prints "ready KUBECONFIG" once /readyz
+#                                             answers, then serves until SIGTERM/SIGINT,
+#                                             or until its parent process is gone
+#   api-server.sh 1.37.2 -- kubectl get ns    runs the command with KUBECONFIG set, then stops
+set -euo pipefail
+version=${1:?usage: api-server.sh X.Y.Z [-- COMMAND...]}
+version=${version#v}
+shift
+[ "${1:-}" != -- ] || shift
+cache=${SIDECAR_FIRST_CACHE:-$HOME/.cache/sidecar-first}
+apiserver=$cache/kubernetes/v$version/kube-apiserver
+[ -x "$apiserver" ] || { echo "no $apiserver: run test/node/build-kubernetes.sh $version" >&2; exit 3; }
+etcd=$(command -v etcd) || { echo "no etcd: apt-get install etcd-server" >&2; exit 3; }
+command -v openssl >/dev/null || { echo "no openssl" >&2; exit 3; }
+
+parent=$PPID
+# Orphaned before it even started (the parent already gone): nothing to serve.
+[ "$parent" != 1 ] || { echo "api-server.sh: its parent process is gone" >&2; exit 1; }
+dir=$(mktemp -d "${TMPDIR:-/tmp}/api-server-$version-XXXXXX")
+pids=()
+stop() {
+  local status=$?
+  # Nothing here outlives the run: a short grace, then SIGKILL (an API server whose etcd is
+  # gone can take a minute to shut down).
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do
+    for _ in $(seq 20); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null || true
+  done
+  wait 2>/dev/null || true
+  rm -rf "$dir"
+  exit "$status"
+}
+trap stop EXIT
+trap 'exit 143' TERM
+trap 'exit 130' INT
+fail() {
+  echo "api-server $version: $*" >&2
+  for log in "$dir"/etcd.log "$dir"/kube-apiserver.log; do
+    [ -f "$log" ] && { echo "--- last lines of ${log##*/}" >&2; tail -n 20 "$log" >&2; }
+  done
+  exit 1
+}
+
+# A port nothing listens on (connecting is refused).
+free_port() {
+  local port
+  while :; do
+    port=$((20000 + RANDOM % 40000))
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
+  done
+}
+
+# A CA, a serving certificate for 127.0.0.1, a client certificate in system:masters,
+# and the service-account signing key the API server requires.
+cd "$dir"
+ssl() { openssl "$@" >/dev/null 2>&1 || fail "openssl $1 failed"; }
+key() { ssl ecparam -name prime256v1 -genkey -noout -out "$1"; }
+key ca.key
+ssl req -x509 -new -key ca.key -out ca.crt -days 2 -subj /CN=sidecar-first-test-ca
+sign() { # name subject extensions
+  key "$1.key"
+  ssl req -new -key "$1.key" -out "$1.csr" -subj "$2"
+  printf '%s\n' "$3" >"$1.ext"
+  ssl x509 -req -in "$1.csr" -CA ca.crt -CAkey ca.key -CAcreateserial -days 2 -out "$1.crt" -extfile "$1.ext"
+}
+sign server /CN=kube-apiserver $'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth'
+sign admin /O=system:masters/CN=admin 'extendedKeyUsage=clientAuth'
+key service-account.key
+
+etcd_port=$(free_port)
+peer_port=$(free_port)
+"$etcd" --name default --data-dir "$dir/etcd" \
+  --listen-client-urls "http://127.0.0.1:$etcd_port" --advertise-client-urls "http://127.0.0.1:$etcd_port" \
+  --listen-peer-urls "http://127.0.0.1:$peer_port" --initial-advertise-peer-urls "http://127.0.0.1:$peer_port" \
+  --initial-cluster "default=http://127.0.0.1:$peer_port" >etcd.log 2>&1 &
+pids+=($!)
+
+port=$(free_port)
+# The ServiceAccount admission plugin is left out: it rejects a pod whose service account
+# does not exist, and with no controller manager not even "default" does; a dry run
+# never creates the ServiceAccount a chart declares next to its pods.
+"$apiserver" --etcd-servers "http://127.0.0.1:$etcd_port" \
+  --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --secure-port "$port" \
+  --tls-cert-file server.crt --tls-private-key-file server.key --client-ca-file ca.crt \
+  --cert-dir "$dir/certs" --authorization-mode AlwaysAllow \
+  --service-account-issuer https://kubernetes.default.svc --service-account-key-file service-account.key \
+  --service-account-signing-key-file service-account.key \
+  --disable-admission-plugins ServiceAccount --endpoint-reconciler-type none --profiling=false \
+  >kube-apiserver.log 2>&1 &
+pids+=($!)
+
+alive() { for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null || return 1; done; }
+deadline=$((SECONDS + ${SIDECAR_FIRST_APISERVER_TIMEOUT:-180}))
+until curl -fsS --cacert ca.crt --cert admin.crt --key admin.key "https://127.0.0.1:$port/readyz" >/dev/null 2>&1; do
+  alive || fail "exited before it was ready"
+  kill -0 "$parent" 2>/dev/null || fail "its parent process is gone"
+  [ $SECONDS -lt $deadline ] || fail "not ready after ${SIDECAR_FIRST_APISERVER_TIMEOUT:-180} s"
+  sleep 0.5
+done
+
+cat >kubeconfig <<YAML
+apiVersion: v1
+kind: Config
+clusters:
+- name: test
+  cluster: {server: "https://127.0.0.1:$port", certificate-authority: "$dir/ca.crt"}
+users:
+- name: admin
+  user: {client-certificate: "$dir/admin.crt", client-key: "$dir/admin.key"}
+contexts:
+- name: test
+  context: {cluster: test, user: admin}
+current-context: test
+YAML
+
+if [ $# -gt 0 ]; then
+  KUBECONFIG=$dir/kubeconfig "$@"
+  exit
+fi
+echo "ready $dir/kubeconfig"
+while alive && kill -0 "$parent" 2>/dev/null; do
+  sleep 1 &
+  wait $! || true
+done
+alive || fail "exited while serving"

@@ -1,0 +1,102 @@
+/* eslint-disable @typescript-eslint/no-explicit-any */
+/**
+ * The real kube-apiservers every synthesized manifest is dry-run against
+ * (./server-dry-run.ts): the newest release and an older one, built by
+ * test/node/build-kubernetes.sh, each on its own etcd, started once per test
+ * run by global-setup.ts (./api-server.sh) and stopped by global-teardown.ts.
+ * Workers find them through environment variables set before they start.
+ */
+import { ChildProcess, spawn } from 'child_process';
+import { existsSync } from 'fs';
+import { homedir } from 'os';
+import { join } from 'path';
+import { kubectlFor } from './kubectl-oracle';
+
+/** The releases the servers run: the newest, and an older one (1.31.14 cannot be built: the module proxy refuses k8s.io/kube-scheduler v0.31.14). */
+export const API_SERVER_VERSIONS = ['1.37.2', '1.30.14'];
+
+/** The newest packaged kubectl (apt package kubectl) talks to servers newer than itself. */
+const NEWEST_KUBECTL = '1.33';
+
+export interface ApiServer {
+  /** The release, e.g. 1.37.2. */
+  readonly version: string;
+  /** Its minor version, e.g. 1.37. */
+  readonly minor: string;
+  readonly kubeconfig: string;
+  /** The kubectl of the same minor version, else the newest installed. */
+  readonly kubectl: string;
+}
+
+const envName = (version: string) => `SIDECAR_FIRST_APISERVER_${version.replace(/\./g, '_')}`;
+const minorOf = (version: string) => version.split('.').slice(0, 2).join('.');
+
+/** The servers this run started (in a worker: from the variables global-setup.ts set). */
+export function runningApiServers(): ApiServer[] {
+  return API_SERVER_VERSIONS.filter(v => process.env[envName(v)]).map(version => ({
+    version,
+    minor: minorOf(version),
+    kubeconfig: process.env[envName(version)]!,
+    kubectl: kubectlFor(minorOf(version)) ?? kubectlFor(NEWEST_KUBECTL)!,
+  }));
+}
+
+/** Why the servers cannot run here, if they cannot. */
+export function missingForApiServers(): string | undefined {
+  const cache = process.env.SIDECAR_FIRST_CACHE ?? join(homedir(), '.cache', 'sidecar-first');
+  const unbuilt = API_SERVER_VERSIONS.filter(v => !existsSync(join(cache, 'kubernetes', `v${v}`, 'kube-apiserver')));
+  if (unbuilt.length > 0) {
+    return `kube-apiserver ${unbuilt.join(', ')} not built (needs Go: bash test/node/build-kubernetes.sh VERSION, about 20 min each)`;
+  }
+  const path = (process.env.PATH ?? '').split(':');
+  if (!path.some(dir => existsSync(join(dir, 'etcd')))) {
+    return 'no etcd (apt-get install etcd-server)';
+  }
+  if (!kubectlFor(NEWEST_KUBECTL)) {
+    return `no kubectl.${NEWEST_KUBECTL} (apt-get install kubectl)`;
+  }
+  return undefined;
+}
+
+/** The scripts this process started; on globalThis, which global-setup.ts and global-teardown.ts share. */
+const started: ChildProcess[] = ((globalThis as any).sidecarFirstApiServers ??= []);
+
+/** Starts every server (in parallel) and publishes its kubeconfig to the workers. */
+export async function startApiServers(): Promise<void> {
+  await Promise.all(API_SERVER_VERSIONS.map(async version => {
+    process.env[envName(version)] = await startApiServer(version);
+  }));
+}
+
+function startApiServer(version: string): Promise<string> {
+  const script = join(__dirname, 'api-server.sh');
+  const child = spawn('bash', [script, version], { stdio: ['ignore', 'pipe', 'pipe'] });
+  started.push(child);
+  return new Promise((resolve, reject) => {
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', chunk => {
+      stdout += chunk;
+      const ready = /^ready (.*)$/m.exec(stdout);
+      if (ready) {
+        resolve(ready[1]);
+      }
+    });
+    child.stderr!.on('data', chunk => {
+      stderr += chunk;
+    });
+    child.on('exit', code => reject(new Error(`kube-apiserver ${version} exited (${code}):\n${stderr}`)));
+  });
+}
+
+/** Stops every server this process started; each removes its own files. */
+export async function stopApiServers(): Promise<void> {
+  await Promise.all(started.splice(0).map(child => new Promise<void>(resolve => {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      resolve();
+      return;
+    }
+    child.on('exit', () => resolve());
+    child.kill('SIGTERM');
+  })));
+}
