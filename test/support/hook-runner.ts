@@ -293,12 +293,25 @@ interface ServerReply {
 
 /** A TCP port that refuses connections until `ready()` starts listening on it. */
 export class TcpPort {
+  /**
+   * A free port below the kernel's ephemeral range: a port that `listen(0)`
+   * gave out and that was closed again could be given to the next server
+   * (the readiness servers' process took one, and a "connection refused" row
+   * got a 503), while listen(0) never gives out these.
+   */
   public static async reserve(): Promise<TcpPort> {
-    const probe = net.createServer();
-    await new Promise<void>(resolve => probe.listen(0, '127.0.0.1', resolve));
-    const port = (probe.address() as net.AddressInfo).port;
-    await new Promise(resolve => probe.close(resolve));
-    return new TcpPort(port);
+    const [ephemeralLow] = readOr('/proc/sys/net/ipv4/ip_local_port_range').split(/\s+/).map(Number);
+    const low = 10_000;
+    const high = (ephemeralLow || 32_768) - 1;
+    for (;;) {
+      const port = low + Math.floor(Math.random() * (high - low + 1));
+      const probe = net.createServer();
+      const free = await new Promise<boolean>(resolve => probe.once('error', () => resolve(false)).listen(port, '127.0.0.1', () => resolve(true)));
+      if (free) {
+        await new Promise(resolve => probe.close(resolve));
+        return new TcpPort(port);
+      }
+    }
   }
 
   public readyAt?: number;
