@@ -58,7 +58,8 @@ describeEachKubelet('the library on a real kubelet', (version, node) => {
         // THEN
         const latencies = outcomes.map(pod => {
           const { proxy, app } = pod.containers;
-          expect({ pod: pod.name, timedOut: pod.timedOut, proxyStarts: proxy.starts.length, appStarts: app.starts.length }).toEqual({ pod: pod.name, timedOut: false, proxyStarts: 1, appStarts: 1 });
+          expect({ pod: pod.name, timedOut: pod.timedOut, proxyStarts: proxy.starts.length, appStarts: app.starts.length })
+            .toEqual({ pod: pod.name, timedOut: false, proxyStarts: 1, appStarts: 1 });
           return app.starts[0] - proxy.readies[0];
         });
         const s = summary(latencies);
