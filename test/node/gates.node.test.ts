@@ -96,8 +96,9 @@ describeEachKubelet('the library on a real kubelet', (version, node) => {
       if (pods[i].gate === StartupGate.STARTUP_PROBE) {
         expect(app.starts).toEqual([]);
         expect(pod.status.phase).toBe('Pending');
-        // Killed after 5 failed 1 s probes, the first of them up to a period after the start (R3).
-        expect(proxy.terms[0] - proxy.starts[0]).toBeGreaterThan(4000);
+        // Killed after 5 failed 1 s probes, the first of them up to a period after the container's
+        // start (R3); the stand-in's own start stamp comes a little later than the runtime's.
+        expect(proxy.terms[0] - proxy.starts[0]).toBeGreaterThan(3000);
         expect(proxy.starts[1]).toBeGreaterThan(proxy.exits[0]);
         console.log(`kubelet ${version}, ${pod.name}: killed ${(proxy.terms[0] - proxy.starts[0]).toFixed(0)} ms after its start, restarted ${(proxy.starts[1] - proxy.exits[0]).toFixed(0)} ms after it exited`);
       } else {
