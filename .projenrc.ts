@@ -74,7 +74,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     jestVersion: '^29',
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
-      testPathIgnorePatterns: ['/node_modules/', '/examples/'],
+      // test/node/ runs on a real kubelet: its own task, test:node.
+      testPathIgnorePatterns: ['/node_modules/', '/examples/', '<rootDir>/test/node/'],
       // One temporary directory per run, removed at the end (cdk8s's Testing.app() leaves one per app).
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
@@ -159,6 +160,15 @@ project.gitignore.exclude('/test/bindings/java/target/');
 // API.md shows TypeScript; the same reference with each binding's names and signatures
 // (docs/api/API.python.md, API.java.md, API.go.md), regenerated with it.
 project.tasks.tryFind('docgen')?.exec('jsii-docgen -l python -l java -l go -o docs/api/API.md');
+// The real-node tests: containerd and a standalone kubelet of each version in
+// test/node/kubelet-versions.txt, pods side by side (test/support/real-node.ts).
+project.addTask('test:node', {
+  description: 'Run the tests on a real kubelet (containerd + standalone kubelet per version in test/node/kubelet-versions.txt; root and Go, else a printed skip)',
+  steps: [
+    { exec: 'bash test/node/prepare.sh' },
+    { exec: "jest --ci --runInBand --coverage=false --testPathIgnorePatterns /node_modules/ --testMatch '<rootDir>/test/node/**/*.node.test.ts'", receiveArgs: true },
+  ],
+});
 
 // Benchmarks print figures; they are not part of `npm test`.
 project.addTask('bench', {
