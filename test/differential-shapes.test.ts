@@ -4,7 +4,7 @@
  * default seed reaches every placement, check and hook, and the comparison can fail.
  */
 import { Gate } from '../src';
-import { Claim, judge, predict, verdictsOf } from './node/differential/oracle';
+import { Claim, judge, nextAfter, predict, verdictsOf } from './node/differential/oracle';
 import { REGRESSIONS } from './node/differential/regressions';
 import { describeShape, generateShapes, PodShape, renderPod } from './node/differential/shapes';
 import { apiViolations } from '../src/private/rules/kubelet-rules';
@@ -55,32 +55,42 @@ describe('shapes', () => {
 });
 
 describe('oracle', () => {
-  const claim = (kind: Claim['kind'], sidecar = 's0', gate = Gate.NONE): Claim => ({ sidecar, kind, gate, verdict: '' });
-  const shape = REGRESSIONS[0];
+  // One native sidecar s0 before the app, one legacy sidecar s1 after it.
+  const shape: PodShape = { id: 't', sidecars: [{ name: 's0', where: 'native', readyAfter: 8 }, { name: 's1', where: 'after-app', readyAfter: 8 }] };
+  const spec = renderPod(shape, 'standin');
+  const claim = (kind: Claim['kind'], sidecar = 's0'): Claim => ({ sidecar, kind, gate: Gate.NONE, verdict: '' });
+  const outcome = (c: Claim, app: number | undefined, s0: { start?: number; ready?: number }, s1: { start?: number; ready?: number } = {}) =>
+    judge(shape, spec, [c], { containers: { app: { start: app }, s0, s1 } })[0].outcome;
 
-  test('GIVEN the claim that the app waits WHEN the app started before the sidecar was ready THEN it disagrees', () => {
-    expect(judge(shape, [claim('waits')], { appStart: 9, sidecars: { s0: { start: 1, ready: 9.5 } } })[0].outcome).toBe('disagrees');
-    expect(judge(shape, [claim('waits')], { appStart: 10, sidecars: { s0: { start: 1, ready: 9.5 } } })[0].outcome).toBe('agrees');
-    expect(judge(shape, [claim('waits')], { sidecars: { s0: { start: 1 } } })[0].outcome).toBe('agrees');
+  test('GIVEN a sidecar WHEN the next container in start order is looked for THEN it is the app, or the app for a sidecar after it', () => {
+    expect([nextAfter(shape, spec, 's0'), nextAfter(shape, spec, 's1')]).toEqual(['app', 'app']);
+    const two: PodShape = { id: 't', sidecars: [{ name: 's0', where: 'native', readyAfter: 8 }, { name: 's1', where: 'before-app', readyAfter: 8 }] };
+    expect(nextAfter(two, renderPod(two, 'standin'), 's0')).toBe('s1');
   });
 
-  test('GIVEN the claim that the app does not wait WHEN it started after, or just before, the sidecar was ready THEN it disagrees, or is too close to call', () => {
-    expect(judge(shape, [claim('does-not-wait')], { appStart: 2, sidecars: { s0: { start: 1, ready: 9 } } })[0].outcome).toBe('agrees');
-    expect(judge(shape, [claim('does-not-wait')], { appStart: 2, sidecars: { s0: { start: 1 } } })[0].outcome).toBe('agrees');
-    expect(judge(shape, [claim('does-not-wait')], { appStart: 10, sidecars: { s0: { start: 1, ready: 9 } } })[0].outcome).toBe('disagrees');
-    expect(judge(shape, [claim('does-not-wait')], { appStart: 8.8, sidecars: { s0: { start: 1, ready: 9 } } })[0].outcome).toBe('too-close');
-    expect(judge(shape, [claim('does-not-wait')], { sidecars: { s0: { start: 1, ready: 9 } } })[0].outcome).toBe('disagrees');
+  test('GIVEN the claim that the app waits WHEN the next container started before the sidecar was ready THEN it disagrees', () => {
+    expect(outcome(claim('waits'), 9, { start: 1, ready: 9.5 })).toBe('disagrees');
+    expect(outcome(claim('waits'), 10, { start: 1, ready: 9.5 })).toBe('agrees');
+    expect(outcome(claim('waits'), undefined, { start: 1 })).toBe('agrees');
   });
 
-  test('GIVEN another sidecar with a gate WHEN the app started after a sidecar it does not wait for THEN that claim is inconclusive', () => {
-    const judged = judge(shape, [claim('does-not-wait'), claim('waits', 's1', Gate.STARTUP_PROBE)],
-      { appStart: 20, sidecars: { s0: { start: 1, ready: 9 }, s1: { start: 2, ready: 19 } } });
-    expect(judged.map(j => j.outcome)).toEqual(['inconclusive', 'agrees']);
+  test('GIVEN the claim that the app does not wait WHEN the next container started after, or just before, the sidecar was ready THEN it disagrees, or is too close to call', () => {
+    expect(outcome(claim('does-not-wait'), 2, { start: 1, ready: 9 })).toBe('agrees');
+    expect(outcome(claim('does-not-wait'), 2, { start: 1 })).toBe('agrees');
+    expect(outcome(claim('does-not-wait'), 10, { start: 1, ready: 9 })).toBe('disagrees');
+    expect(outcome(claim('does-not-wait'), 8.8, { start: 1, ready: 9 })).toBe('too-close');
+    expect(outcome(claim('does-not-wait'), undefined, { start: 1, ready: 9 })).toBe('disagrees');
+    expect(outcome(claim('does-not-wait', 's1'), 2, { start: 1, ready: 9 }, { start: 2.1, ready: 10 })).toBe('agrees');
   });
 
-  test('GIVEN the claim that the app never starts WHEN it started THEN it disagrees', () => {
-    expect(judge(shape, [claim('holds-forever')], { appStart: 3, sidecars: { s0: { start: 1 } } })[0].outcome).toBe('disagrees');
-    expect(judge(shape, [claim('holds-forever')], { sidecars: { s0: { start: 1 } } })[0].outcome).toBe('agrees');
-    expect(judge(shape, [claim('app-starts')], { sidecars: { s0: { start: 1 } } })[0].outcome).toBe('disagrees');
+  test('GIVEN a sidecar that never started WHEN its claim is judged THEN it is inconclusive', () => {
+    expect(outcome(claim('does-not-wait', 's1'), undefined, { start: 1 })).toBe('inconclusive');
+  });
+
+  test('GIVEN the claim that the app never starts, or starts anyway WHEN it did the other THEN it disagrees', () => {
+    expect(outcome(claim('holds-forever'), 3, { start: 1 })).toBe('disagrees');
+    expect(outcome(claim('holds-forever'), undefined, { start: 1 })).toBe('agrees');
+    expect(outcome(claim('app-starts'), undefined, { start: 1 })).toBe('disagrees');
+    expect(outcome(claim('app-starts'), 3, { start: 1 })).toBe('agrees');
   });
 });

@@ -3,27 +3,29 @@
  * shape does, as claims about what a node shows; and the comparison of those claims with what a
  * real kubelet did.
  *
- * The observable, per pod: A, when the app container first started (its stand-in's `start` stamp),
- * and per sidecar R, when it first became ready (its `ready` stamp; none if it never was). Both are
- * CLOCK_MONOTONIC on the node. From the model's verdict on each sidecar:
+ * The observable: when each container first started (its stand-in's `start` stamp) and when each
+ * sidecar first became ready (its `ready` stamp; none if it never was), CLOCK_MONOTONIC on the
+ * node. For a sidecar X, N is when the container after it in start order started (`nextAfter`: the
+ * app, or the next container on the way to it; the app itself for a sidecar placed after the app).
+ * From the model's verdict on X:
  *
- * - "waits" (appWaitsForReady): the app does not start before the sidecar is ready: A >= R, or the
- *   app never started (a sidecar that is never ready holds it forever).
- * - "does not wait": the app starts clearly before the sidecar is ready: A < R - 0.5 s (R absent:
- *   never ready). If another sidecar of the pod has a gate, it may hold the app past R: then a
- *   later A proves nothing and the claim is inconclusive (reported, not counted as agreeing).
- * - "holds forever": the sidecar's check never passes (never ready; a hook that fails; an ordinary
- *   init container, which never exits) and the model says the app never starts
+ * - "waits" (appWaitsForReady): nothing after X starts before X is ready: N >= R, or N never.
+ * - "does not wait": the next container starts clearly before X is ready: N < R - 0.5 s (R absent:
+ *   never ready); N between R - 0.5 s and R is too close to call, and counts against.
+ * - "holds forever": X's check never passes (never ready; a hook that fails; an ordinary init
+ *   container, which never exits) and the model says the app never starts
  *   (ifCheckNeverPasses app-never-starts): the app does not start during the observation.
- * - "app starts": the sidecar's check never passes and the model says the app starts anyway or
- *   runs: the app starts, unless another sidecar holds it forever.
+ * - "app starts": X's check never passes and the model says the app starts anyway or runs: the
+ *   next container starts.
+ *
+ * A claim on a sidecar that never started (a container before it held it) is inconclusive.
  *
  * Whether a check ever passes is a fact of the shape (the stand-in's delay, the hook's command),
  * written here once: a poll loop passes when the sidecar is ready; `echo`, a sleep and an httpGet
  * hook to a port that answers (whatever the status: the kubelet does not read it) pass; `exit 1`,
  * a one-shot check at start, an httpGet hook to a closed port and a tcpSocket hook fail.
  */
-import { HookShape, PodShape, SidecarShape } from './shapes';
+import { APP, HookShape, PodShape, SidecarShape } from './shapes';
 import { Gate, IfCheckNeverPasses, StartsBeforeApp } from '../../../src';
 import { findSidecars, judgeSidecar, ManifestPodSpec, SidecarVerdict } from '../../../src/private/rules/kubelet-rules';
 import { KubernetesVersion } from '../../../src/private/rules/kubernetes-version';
@@ -41,10 +43,8 @@ export interface Claim {
 
 /** What a node showed for one pod; times in seconds on one clock. */
 export interface Observation {
-  /** The app's first start; undefined if it did not start during the observation. */
-  readonly appStart?: number;
-  /** Each sidecar's first start and first ready time; undefined if it never did. */
-  readonly sidecars: { readonly [name: string]: { readonly start?: number; readonly ready?: number } };
+  /** Each container's first start and first ready time; undefined if it never did. */
+  readonly containers: { readonly [name: string]: { readonly start?: number; readonly ready?: number } };
 }
 
 export type Outcome = 'agrees' | 'disagrees' | 'inconclusive' | 'too-close';
@@ -54,6 +54,8 @@ export interface Judged {
   readonly outcome: Outcome;
   /** What the kubelet did, in words. */
   readonly seen: string;
+  /** For waits and does-not-wait: by how many seconds the next container started after (waits) or before (does-not-wait) the sidecar was ready. */
+  readonly margin?: number;
 }
 
 /** A's distance before R that counts as "clearly before" (well above stamp and scheduling jitter). */
@@ -87,7 +89,9 @@ export function hookPasses(hook: HookShape, readyAfter: number | 'never'): boole
 function checkPasses(s: SidecarShape, v: SidecarVerdict, tcpEarly: boolean): boolean {
   switch (v.gate) {
     case Gate.STARTUP_PROBE:
-      return s.readyAfter !== 'never' || (s.startupProbe?.kind === 'tcpSocket' && tcpEarly);
+      // A native sidecar whose hook fails is killed before its probe counts (R4).
+      return (s.readyAfter !== 'never' || (s.startupProbe?.kind === 'tcpSocket' && tcpEarly))
+        && (s.postStart === undefined || hookPasses(s.postStart, s.readyAfter));
     case Gate.POST_START:
       return hookPasses(s.postStart!, s.readyAfter);
     default:
@@ -116,34 +120,52 @@ export function predict(shape: PodShape, verdicts: readonly SidecarVerdict[]): C
 
 const seconds = (t: number) => `${t.toFixed(1)} s`;
 
+/**
+ * The container the kubelet starts right after the sidecar, which its gate holds (R1, R4): the next
+ * init container, else the first of spec.containers; the next of spec.containers for a sidecar
+ * there. For a sidecar after the app, the app (which does not wait for it). On the way to the
+ * app, so whatever holds it holds the app; and unlike the app, not held by sidecars started later.
+ */
+export function nextAfter(shape: PodShape, spec: ManifestPodSpec, sidecar: string): string | undefined {
+  const where = shape.sidecars.find(s => s.name === sidecar)?.where;
+  if (where === 'after-app') {
+    return APP;
+  }
+  const order = [...(spec.initContainers ?? []), ...spec.containers].map(c => c.name);
+  return order[order.indexOf(sidecar) + 1];
+}
+
 /** Each claim against what the kubelet did. */
-export function judge(shape: PodShape, claims: readonly Claim[], seen: Observation): Judged[] {
-  const anyHolds = claims.some(c => c.kind === 'holds-forever');
-  // Another sidecar that may hold the app back, if only for a moment (a sleep, a check on an open port).
-  const gated = (name: string) => claims.some(c => c.sidecar !== name && (c.gate !== Gate.NONE || c.kind !== 'does-not-wait'));
-  const t0 = Math.min(...[seen.appStart, ...Object.values(seen.sidecars).map(s => s.start)].filter((t): t is number => t !== undefined));
+export function judge(shape: PodShape, spec: ManifestPodSpec, claims: readonly Claim[], seen: Observation): Judged[] {
+  const starts = Object.values(seen.containers).map(c => c.start).filter((t): t is number => t !== undefined);
+  const t0 = Math.min(...starts);
   const at = (t: number | undefined) => (t === undefined ? 'never' : seconds(t - t0));
+  const A = seen.containers[APP]?.start;
   return claims.map(claim => {
-    const A = seen.appStart;
-    const R = seen.sidecars[claim.sidecar]?.ready;
-    const text = `app started ${A === undefined ? 'never' : `at ${at(A)}`}, ${claim.sidecar} ready ${R === undefined ? 'never' : `at ${at(R)}`}`;
-    const result = (outcome: Outcome) => ({ claim, outcome, seen: text });
+    const X = seen.containers[claim.sidecar] ?? {};
+    const next = nextAfter(shape, spec, claim.sidecar);
+    const N = next === undefined ? undefined : seen.containers[next]?.start;
+    const text = `${claim.sidecar} started ${at(X.start)}, ready ${at(X.ready)}; ${next ?? 'nothing'} after it started ${at(N)}`
+      + `${next === APP ? '' : `; app started ${at(A)}`}`;
+    const gap = N !== undefined && X.ready !== undefined ? (claim.kind === 'waits' ? N - X.ready : X.ready - N) : undefined;
+    const result = (outcome: Outcome): Judged => ({ claim, outcome, seen: text, ...(gap !== undefined ? { margin: gap } : {}) });
+    if (claim.kind === 'holds-forever') {
+      return result(A === undefined ? 'agrees' : 'disagrees');
+    }
+    if (X.start === undefined) {
+      // Held by a container before it: nothing to see.
+      return result('inconclusive');
+    }
     switch (claim.kind) {
-      case 'holds-forever':
-        return result(A === undefined ? 'agrees' : 'disagrees');
       case 'waits':
-        return result(A === undefined || (R !== undefined && A >= R) ? 'agrees' : 'disagrees');
+        return result(N === undefined || (X.ready !== undefined && N >= X.ready) ? 'agrees' : 'disagrees');
       case 'app-starts':
-        return result(A !== undefined ? 'agrees' : anyHolds ? 'inconclusive' : 'disagrees');
-      case 'does-not-wait': {
-        if (A !== undefined && (R === undefined || A < R - BEFORE_MARGIN_SECONDS)) {
+        return result(N !== undefined ? 'agrees' : 'disagrees');
+      case 'does-not-wait':
+        if (N !== undefined && (X.ready === undefined || N < X.ready - BEFORE_MARGIN_SECONDS)) {
           return result('agrees');
         }
-        if (anyHolds || gated(claim.sidecar)) {
-          return result('inconclusive');
-        }
-        return result(A !== undefined && R !== undefined && A < R ? 'too-close' : 'disagrees');
-      }
+        return result(N !== undefined && X.ready !== undefined && N < X.ready ? 'too-close' : 'disagrees');
     }
   });
 }
