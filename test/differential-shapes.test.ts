@@ -42,7 +42,7 @@ describe('shapes', () => {
     const expected = [
       ...['native', 'init', 'before-app', 'after-app'].map(w => `where ${w}`), 'ready never', 'ready later',
       ...['startupProbe', 'readinessProbe', 'livenessProbe'].flatMap(p => ['exec', 'httpGet', 'tcpSocket', 'grpc'].map(k => `${p} ${k}`)),
-      ...['poll', 'once-ok', 'once-check', 'fail', 'sleep', 'http-serving', 'http-closed', 'tcp'].map(h => `hook ${h}`),
+      ...['poll', 'once-ok', 'once-check', 'fail', 'sleep', 'http-answering', 'http-closed', 'tcp'].map(h => `hook ${h}`),
       ...['waits', 'does-not-wait', 'holds-forever', 'app-starts'].map(c => `claim ${c}`),
       'sidecars 1', 'sidecars 2', 'sidecars 3',
     ];

@@ -75,7 +75,7 @@ export function hookPasses(hook: HookShape, readyAfter: number | 'never'): boole
       return readyAfter !== 'never';
     case 'once-ok':
     case 'sleep':
-    case 'http-serving':
+    case 'http-answering':
       return true;
     case 'once-check':
     case 'fail':

@@ -39,12 +39,15 @@ export interface ProbeShape {
  * - once-check: the readiness check run once, at start, when the sidecar is not ready yet: fails;
  * - fail: `exit 1`;
  * - sleep: the sleep action;
- * - http-serving / http-closed: an httpGet hook to the port that answers 503 at once / to the port that opens only when ready;
+ * - http-answering: an httpGet hook to an earlier native sidecar's HTTP port, which answers (503 until that one is ready);
+ *   not the sidecar's own port, which its process may not have opened yet when the kubelet runs the hook (a race);
+ * - http-closed: an httpGet hook to the sidecar's own port that opens only when it is ready: fails;
  * - tcp: a tcpSocket hook (the API accepts it, the kubelet cannot run it).
  */
 export type HookShape =
   | { readonly kind: 'poll'; readonly via: 'file' | 'wget'; readonly deadline: number; readonly interval: number }
-  | { readonly kind: 'once-ok' | 'once-check' | 'fail' | 'http-serving' | 'http-closed' | 'tcp' }
+  | { readonly kind: 'once-ok' | 'once-check' | 'fail' | 'http-closed' | 'tcp' }
+  | { readonly kind: 'http-answering'; readonly target: number }
   | { readonly kind: 'sleep'; readonly seconds: number };
 
 export interface SidecarShape {
@@ -124,7 +127,8 @@ function generateShape(rnd: () => number, id: string): PodShape {
     const startupProbe = chance(where === 'native' ? 0.55 : 0.2) ? probe(true, startupKinds(readinessProbe?.kind)) : undefined;
     // A livenessProbe that kills the sidecar before it is ready keeps it from ever being ready: both are fine.
     const livenessProbe = chance(0.2) ? probe(false) : undefined;
-    const postStart = chance(0.45) ? hook(pick, readyAfter) : undefined;
+    const nativeBefore = sidecars.findIndex(x => x.where === 'native');
+    const postStart = chance(0.45) ? hook(pick, readyAfter, nativeBefore >= 0 ? nativeBefore : undefined) : undefined;
     sidecars.push({ name: `s${i}`, where, readyAfter, startupProbe, readinessProbe, livenessProbe, postStart });
   }
   return { id, sidecars };
@@ -151,8 +155,11 @@ function startupKinds(readiness: CheckKind | undefined): readonly CheckKind[] {
   }
 }
 
-function hook(pick: <T>(items: readonly T[]) => T, readyAfter: number | 'never'): HookShape {
-  const kind = pick(['poll', 'poll', 'poll', 'once-ok', 'once-check', 'fail', 'sleep', 'http-serving', 'http-closed', 'tcp'] as const);
+function hook(pick: <T>(items: readonly T[]) => T, readyAfter: number | 'never', nativeBefore: number | undefined): HookShape {
+  const kind = pick(['poll', 'poll', 'poll', 'once-ok', 'once-check', 'fail', 'sleep', 'http-answering', 'http-closed', 'tcp'] as const);
+  if (kind === 'http-answering') {
+    return nativeBefore !== undefined ? { kind, target: nativeBefore } : { kind: 'http-closed' };
+  }
   if (kind === 'poll') {
     // A loop gives up before the end of the observation when the sidecar is never ready, never when it will be.
     return { kind, via: pick(['file', 'wget'] as const), deadline: readyAfter === 'never' ? pick([4, 6]) : 40, interval: pick([1, 1, 2]) };
@@ -209,8 +216,8 @@ function hookOf(h: HookShape, index: number): ManifestHandler {
       return { exec: { command: ['sh', '-c', 'exit 1'] } };
     case 'sleep':
       return { sleep: { seconds: h.seconds } };
-    case 'http-serving':
-      return { httpGet: { port: ports.http, path: '/ready' } };
+    case 'http-answering':
+      return { httpGet: { port: portsOf(h.target).http, path: '/ready' } };
     case 'http-closed':
       return { httpGet: { port: ports.tcp, path: '/ready' } };
     case 'tcp':
@@ -268,7 +275,8 @@ export function describeShape(shape: PodShape): string {
     if (!h) {
       return '';
     }
-    const detail = h.kind === 'poll' ? `:${h.via}/${h.interval}s/max${h.deadline}s` : h.kind === 'sleep' ? `:${h.seconds}s` : '';
+    const detail = h.kind === 'poll' ? `:${h.via}/${h.interval}s/max${h.deadline}s` : h.kind === 'sleep' ? `:${h.seconds}s`
+      : h.kind === 'http-answering' ? `:s${h.target}` : '';
     return ` postStart=${h.kind}${detail}`;
   };
   return `${shape.id}: ` + shape.sidecars.map(s =>
