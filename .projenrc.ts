@@ -50,7 +50,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     jestVersion: '^29',
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
-      testPathIgnorePatterns: ['/node_modules/', '/examples/'],
+      // test/node/ runs on a real kubelet: its own task, test:node.
+      testPathIgnorePatterns: ['/node_modules/', '/examples/', '/test/node/'],
       // One temporary directory per run, removed at the end (cdk8s's Testing.app() leaves one per app).
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
@@ -99,6 +100,16 @@ project.deps.addDependency('eslint-import-resolver-typescript@3.6.3', Dependency
 
 // lib/ is git-ignored: `npm pack` and `npm publish` build it first, so a fresh clone packs a working package.
 project.addTask('prepack', { description: 'Compile lib/ before npm pack or npm publish' }).spawn(project.compileTask);
+
+// The real-node tests: containerd and a standalone kubelet of each version in
+// test/node/kubelet-versions.txt, pods side by side (test/support/real-node.ts).
+project.addTask('test:node', {
+  description: 'Run the tests on a real kubelet (containerd + standalone kubelet per version in test/node/kubelet-versions.txt; root and Go, else a printed skip)',
+  steps: [
+    { exec: 'bash test/node/prepare.sh' },
+    { exec: "jest --ci --runInBand --coverage=false --testPathIgnorePatterns /node_modules/ --testMatch '<rootDir>/test/node/**/*.node.test.ts'", receiveArgs: true },
+  ],
+});
 
 // Benchmarks print figures; they are not part of `npm test`.
 project.addTask('bench', {
