@@ -3,7 +3,7 @@
  * the same seed gives the same shapes, every shape is a pod the API server accepts, the
  * default seed reaches every placement, check and hook, and the comparison can fail.
  */
-import { Gate } from '../src';
+import { Gate, StartsBeforeApp } from '../src';
 import { Claim, judge, nextAfter, predict, verdictsOf } from './node/differential/oracle';
 import { REGRESSIONS } from './node/differential/regressions';
 import { describeShape, generateShapes, PodShape, renderPod } from './node/differential/shapes';
@@ -58,7 +58,7 @@ describe('oracle', () => {
   // One native sidecar s0 before the app, one legacy sidecar s1 after it.
   const shape: PodShape = { id: 't', sidecars: [{ name: 's0', where: 'native', readyAfter: 8 }, { name: 's1', where: 'after-app', readyAfter: 8 }] };
   const spec = renderPod(shape, 'standin');
-  const claim = (kind: Claim['kind'], sidecar = 's0'): Claim => ({ sidecar, kind, gate: Gate.NONE, verdict: '' });
+  const claim = (kind: Claim['kind'], sidecar = 's0'): Claim => ({ sidecar, kind, gate: Gate.NONE, startsBeforeApp: StartsBeforeApp.IN_PARALLEL, verdict: '' });
   const outcome = (c: Claim, app: number | undefined, s0: { start?: number; ready?: number }, s1: { start?: number; ready?: number } = {}) =>
     judge(shape, spec, [c], { containers: { app: { start: app }, s0, s1 } })[0].outcome;
 

@@ -14,6 +14,7 @@
 import { Judged, judge, Observation, podOutcome, predict, verdictsOf } from './differential/oracle';
 import { REGRESSIONS } from './differential/regressions';
 import { describeShape, generateShapes, PodShape, renderPod } from './differential/shapes';
+import { StartsBeforeApp } from '../../src';
 import { KubernetesVersion, parseKubernetesVersion } from '../../src/private/rules/kubernetes-version';
 import { describeEachKubelet, kubeletVersions, PodOutcome, RealNode, STANDIN_IMAGE } from '../support/real-node';
 
@@ -69,9 +70,15 @@ function report(version: string, results: readonly Result[], seconds: number): s
     const closest = margins.length > 0 ? ` (closest ${Math.min(...margins).toFixed(1)} s)` : '';
     return `${kind} ${of.filter(j => j.outcome === 'agrees').length}/${of.length}${closest}`;
   }).join(', ');
+  // How long the next container took to start after a sidecar that does not hold it, by startsBeforeApp (figures, not asserted).
+  const lags = [StartsBeforeApp.IN_PARALLEL, StartsBeforeApp.YES].map(starts => {
+    const of = claims.filter(j => j.claim.kind === 'does-not-wait' && j.claim.startsBeforeApp === starts && j.lag !== undefined).map(j => j.lag!);
+    return of.length > 0 ? `${starts} ${Math.min(...of).toFixed(1)}-${Math.max(...of).toFixed(1)} s` : `${starts} none`;
+  }).join(', ');
   const lines = [
     `differential (kubelet ${version}, seed ${seed}, ${seconds.toFixed(0)} s): ${results.length} shapes, ${count('agrees')} agree, `
-    + `${count('disagrees')} disagree, ${count('inconclusive')} inconclusive; claims agreeing by kind: ${byKind}`,
+    + `${count('disagrees')} disagree, ${count('inconclusive')} inconclusive; claims agreeing by kind: ${byKind}; `
+    + `next container started after a sidecar it does not wait for: ${lags}`,
   ];
   // DIFFERENTIAL_VERBOSE=1: every shape, not only those that do not agree.
   for (const r of results.filter(x => x.outcome !== 'agrees' || process.env.DIFFERENTIAL_VERBOSE)) {

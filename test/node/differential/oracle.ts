@@ -37,6 +37,7 @@ export interface Claim {
   readonly kind: ClaimKind;
   /** The verdict's gate: anything but none may hold the app back. */
   readonly gate: Gate;
+  readonly startsBeforeApp: StartsBeforeApp;
   /** The verdict behind it, in words. */
   readonly verdict: string;
 }
@@ -56,6 +57,8 @@ export interface Judged {
   readonly seen: string;
   /** For waits and does-not-wait: by how many seconds the next container started after (waits) or before (does-not-wait) the sidecar was ready. */
   readonly margin?: number;
+  /** Seconds from the sidecar's start to the next container's. */
+  readonly lag?: number;
 }
 
 /** A's distance before R that counts as "clearly before" (well above stamp and scheduling jitter). */
@@ -114,7 +117,7 @@ export function predict(shape: PodShape, verdicts: readonly SidecarVerdict[]): C
     const kind: ClaimKind = passes
       ? (v.appWaitsForReady ? 'waits' : 'does-not-wait')
       : (HOLDS.has(v.ifCheckNeverPasses) ? 'holds-forever' : 'app-starts');
-    return { sidecar: s.name, kind, gate: v.gate, verdict: words };
+    return { sidecar: s.name, kind, gate: v.gate, startsBeforeApp: v.startsBeforeApp, verdict: words };
   });
 }
 
@@ -148,7 +151,10 @@ export function judge(shape: PodShape, spec: ManifestPodSpec, claims: readonly C
     const text = `${claim.sidecar} started ${at(X.start)}, ready ${at(X.ready)}; ${next ?? 'nothing'} after it started ${at(N)}`
       + `${next === APP ? '' : `; app started ${at(A)}`}`;
     const gap = N !== undefined && X.ready !== undefined ? (claim.kind === 'waits' ? N - X.ready : X.ready - N) : undefined;
-    const result = (outcome: Outcome): Judged => ({ claim, outcome, seen: text, ...(gap !== undefined ? { margin: gap } : {}) });
+    const lag = N !== undefined && X.start !== undefined ? N - X.start : undefined;
+    const result = (outcome: Outcome): Judged => ({
+      claim, outcome, seen: text, ...(gap !== undefined ? { margin: gap } : {}), ...(lag !== undefined ? { lag } : {}),
+    });
     if (claim.kind === 'holds-forever') {
       return result(A === undefined ? 'agrees' : 'disagrees');
     }
