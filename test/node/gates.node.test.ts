@@ -30,6 +30,8 @@ export function summary(values: number[]): { median: number; p95: number; max: n
 }
 
 describeEachKubelet('the library on a real kubelet', (version, node) => {
+  // Declared for the kubelet's own version: it picks, e.g., the preStop form of drainTime (sleep action from 1.30).
+  const target = { kubernetesVersion: version };
   const figures: string[] = [];
   afterAll(() => {
     if (figures.length > 0) {
@@ -44,7 +46,7 @@ describeEachKubelet('the library on a real kubelet', (version, node) => {
         // GIVEN: ready delays spread over a second, so the probe ticks meet them at every phase.
         const pods = Array.from({ length: STARTS }, (_, i) => ({
           name: `${gate.toLowerCase().replace('_', '')}-${kind}-${i}`,
-          spec: gatedPod(gate, kind, 1000 + (i * 97) % 1000),
+          spec: gatedPod(gate, kind, 1000 + (i * 97) % 1000, {}, target),
         }));
 
         // WHEN
@@ -79,7 +81,7 @@ describeEachKubelet('the library on a real kubelet', (version, node) => {
       gate,
       kind,
       name: `never-${gate.toLowerCase().replace('_', '')}-${kind}`,
-      spec: gatedPod(gate, kind, 'never', sidecar),
+      spec: gatedPod(gate, kind, 'never', sidecar, target),
       until: gate === StartupGate.STARTUP_PROBE
         ? (p: PodOutcome) => p.containers.proxy.starts.length >= 2
         : (p: PodOutcome) => appsStarted(p) && p.containers.proxy.status?.lastState?.terminated !== undefined,
@@ -114,6 +116,7 @@ describeEachKubelet('the library on a real kubelet', (version, node) => {
     test(`GIVEN three sidecars a <- b <- c (dependsOn) under ${gate} WHEN the pod starts THEN each starts after the one it depends on is ready, and the app after c`, async () => {
       // GIVEN: declared out of order; the library orders them.
       const spec = declaredPod({
+        ...target,
         startupGate: gate,
         containers: [{ name: 'app', image: STANDIN_IMAGE, args: standinArgs() }],
         sidecars: [
@@ -141,6 +144,7 @@ describeEachKubelet('the library on a real kubelet', (version, node) => {
     test(`GIVEN an init container that needs the sidecar under ${gate} WHEN the pod starts THEN it runs after the sidecar is ready and before the app`, async () => {
       // GIVEN
       const spec = declaredPod({
+        ...target,
         startupGate: gate,
         containers: [{ name: 'app', image: STANDIN_IMAGE, args: standinArgs() }],
         sidecars: [standinSidecar('proxy', 'http', 1500)],
@@ -163,6 +167,7 @@ describeEachKubelet('the library on a real kubelet', (version, node) => {
     const job = (gate: StartupGate): ManifestPodSpec => {
       const chart = newChart();
       new SidecarFirstJob(chart, 'job', {
+        ...target,
         startupGate: gate,
         containers: [{ name: 'app', image: STANDIN_IMAGE, args: standinArgs({ exitAfterMs: 2000 }) }],
         sidecars: [standinSidecar('proxy', 'http', 1000, gate === StartupGate.POST_START
@@ -194,6 +199,7 @@ describeEachKubelet('the library on a real kubelet', (version, node) => {
   test('GIVEN a running pod whose app takes 2 s to stop WHEN the pod is removed THEN native: the sidecar gets SIGTERM only after the app exited (S1); legacy with drainTime 3 s: 3 s after the app', async () => {
     // GIVEN
     const spec = (gate: StartupGate) => declaredPod({
+      ...target,
       startupGate: gate,
       terminationGracePeriod: Duration.seconds(20),
       containers: [{ name: 'app', image: STANDIN_IMAGE, args: standinArgs({ termDelayMs: 2000 }) }],

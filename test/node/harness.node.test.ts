@@ -6,7 +6,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import { StartupGate } from '../../src';
 import { gatedPod } from '../support/node-pods';
-import { kubeletVersions, missingPrerequisite, RealNode } from '../support/real-node';
+import { appsStarted, kubeletVersions, missingPrerequisite, RealNode } from '../support/real-node';
 
 const version = kubeletVersions()[0];
 const missing = missingPrerequisite(version);
@@ -22,7 +22,11 @@ describeNode(`real node, kubelet ${version}`, () => {
     let stopped = false;
     try {
       // WHEN
-      const [pod] = await node.run([{ name: 'harness', spec: gatedPod(StartupGate.STARTUP_PROBE, 'http', 2000) }], { timeoutMs: 90_000 });
+      // (The stamps come before the kubelet's status: wait for both.)
+      const [pod] = await node.run([{ name: 'harness', spec: gatedPod(StartupGate.STARTUP_PROBE, 'http', 2000) }], {
+        timeoutMs: 90_000,
+        until: p => appsStarted(p) && p.containers.app.status?.state?.running !== undefined,
+      });
 
       // THEN
       const { proxy, app } = pod.containers;

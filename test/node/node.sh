@@ -9,14 +9,27 @@
 #   node.sh stop DIR                       stops and removes all of it: pods, processes,
 #                                          mounts, network namespaces, bridge, cgroups,
 #                                          pod logs, DIR itself; safe to run twice
+#   node.sh sweep                          stops the nodes under /tmp whose owner (the pid
+#                                          in DIR/owner.pid) is gone: a killed test run
 #
 # Pods go on a bridge of their own (sfn-ID, 10.244.N.0/24, N free on this machine), whose
 # host address is the only way out of a pod: no default route, no masquerading, and
 # the host's ip_forward is left as it is. Needs root.
 set -euo pipefail
 PATH=$PATH:/usr/sbin:/sbin
-cmd=${1:?usage: node.sh start DIR KUBELET IMAGES_TAR | stop DIR}
-dir=${2:?usage: node.sh start DIR KUBELET IMAGES_TAR | stop DIR}
+cmd=${1:?usage: node.sh start DIR KUBELET IMAGES_TAR | stop DIR | sweep}
+if [ "$cmd" = sweep ]; then
+  for env in /tmp/sfn-node-*/node.env /tmp/sidecar-first-test-*/sfn-node-*/node.env; do
+    [ -f "$env" ] || continue
+    owner=$(cat "${env%/node.env}/owner.pid" 2>/dev/null || echo 0)
+    if [ "$owner" != 0 ] && ! kill -0 "$owner" 2>/dev/null; then
+      echo "node.sh: stopping ${env%/node.env}, left by the ended process $owner" >&2
+      bash "$0" stop "${env%/node.env}"
+    fi
+  done
+  exit 0
+fi
+dir=${2:?usage: node.sh start DIR KUBELET IMAGES_TAR | stop DIR | sweep}
 dir=$(realpath -m "$dir")
 
 log() { echo "node.sh: $*" >&2; }
@@ -236,5 +249,5 @@ stop() {
 case $cmd in
   start) start "$@" ;;
   stop) stop ;;
-  *) echo "usage: node.sh start DIR KUBELET IMAGES_TAR | stop DIR" >&2; exit 2 ;;
+  *) echo "usage: node.sh start DIR KUBELET IMAGES_TAR | stop DIR | sweep" >&2; exit 2 ;;
 esac

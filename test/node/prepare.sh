@@ -37,6 +37,9 @@ for version in $versions; do
   bash "$here/build-kubernetes.sh" "$version"
 done
 
+# Nodes left by a killed run (its exit handlers never ran).
+bash "$here/node.sh" sweep
+
 out=$cache/node
 mkdir -p "$out"
 (cd "$here/standin" && CGO_ENABLED=0 go build -trimpath -ldflags '-s -w' -o "$out/standin" .)

@@ -8,14 +8,15 @@
  * | livenessProbe only      | no (R6) |
  * | startupProbe (exec)     | yes (R3) |
  * | postStart loop          | yes (R4) |
+ * | startupProbe, default period (10 s) | yes, up to about 13 s late |
  */
 import { ManifestPodSpec } from '../../src/private/rules/kubelet-rules';
 import { describeEachKubelet, minorOf, PodOutcome, STANDIN_IMAGE, standinArgs } from '../support/real-node';
 
 const READY_AFTER_MS = 5000;
 
-/** A native sidecar ready READY_AFTER_MS after it starts, with `extra`, and an app. */
-function seedPod(extra: object): ManifestPodSpec {
+/** A native sidecar ready `readyAfterMs` after it starts, with `extra`, and an app. */
+function seedPod(extra: object, readyAfterMs = READY_AFTER_MS): ManifestPodSpec {
   return {
     restartPolicy: 'Always',
     terminationGracePeriodSeconds: 5,
@@ -23,7 +24,7 @@ function seedPod(extra: object): ManifestPodSpec {
       name: 'sidecar',
       image: STANDIN_IMAGE,
       restartPolicy: 'Always',
-      args: standinArgs({ http: 8080, readyAfterMs: READY_AFTER_MS }),
+      args: standinArgs({ http: 8080, readyAfterMs }),
       ...extra,
     }],
     containers: [{ name: 'app', image: STANDIN_IMAGE, args: standinArgs() }],
@@ -56,5 +57,22 @@ describeEachKubelet('the seed experiments', (version, node) => {
     // The exec sleep holds the app for its own 6 s, counted from the sidecar's start.
     const sleep = pods[2].containers;
     expect(sleep.app.starts[0] - sleep.sidecar.starts[0]).toBeGreaterThanOrEqual(6000);
+  }, 240_000);
+
+  test('GIVEN 10 native sidecars with an HTTP startupProbe at the default period (10 s) WHEN they start THEN each app waits, some seconds late', async () => {
+    // GIVEN: ready times spread over the period. Each probe worker also starts at a random
+    // phase (worker.go), so with 10 pods at least one waits well over 4 s (each about 0.6 likely).
+    const delays = Array.from({ length: 10 }, (_, i) => 5000 + i * 1000);
+    const pods = delays.map((delay, i) => ({ name: `seed-default-period-${i}`, spec: seedPod({ startupProbe: { httpGet: { path: '/', port: 8080 } } }, delay) }));
+
+    // WHEN
+    const outcomes = await node().run(pods, { timeoutMs: 120_000 });
+
+    // THEN
+    const latencies = outcomes.map(pod => pod.containers.app.starts[0] - pod.containers.sidecar.readies[0]);
+    console.log(`kubelet ${version}, startupProbe at the default period: sidecar ready -> app started, ms: ${latencies.map(l => l.toFixed(0)).join(', ')}`);
+    expect(outcomes.map(p => p.timedOut)).toEqual(delays.map(() => false));
+    expect(Math.min(...latencies)).toBeGreaterThan(0);
+    expect(Math.max(...latencies)).toBeGreaterThan(4000);
   }, 240_000);
 }, version => minorOf(version) >= 29);

@@ -170,6 +170,8 @@ export class RealNode {
   /** Starts containerd and the kubelet of `version` under a fresh temporary directory. */
   public static async start(version: string): Promise<RealNode> {
     const dir = fs.mkdtempSync(path.join(fs.realpathSync(os.tmpdir()), 'sfn-node-'));
+    // `node.sh sweep` stops the node if this process dies without stopping it.
+    fs.writeFileSync(path.join(dir, 'owner.pid'), `${process.pid}\n`);
     const node = new RealNode(version, dir);
     RealNode.live.add(node);
     try {
