@@ -151,7 +151,9 @@ export function judge(shape: PodShape, spec: ManifestPodSpec, claims: readonly C
     const text = `${claim.sidecar} started ${at(X.start)}, ready ${at(X.ready)}; ${next ?? 'nothing'} after it started ${at(N)}`
       + `${next === APP ? '' : `; app started ${at(A)}`}`;
     const gap = N !== undefined && X.ready !== undefined ? (claim.kind === 'waits' ? N - X.ready : X.ready - N) : undefined;
-    const lag = N !== undefined && X.start !== undefined ? N - X.start : undefined;
+    // Not for a sidecar after the app, whose next container (the app) starts before it.
+    const after = shape.sidecars.find(s => s.name === claim.sidecar)?.where === 'after-app';
+    const lag = N !== undefined && X.start !== undefined && !after ? N - X.start : undefined;
     const result = (outcome: Outcome): Judged => ({
       claim, outcome, seen: text, ...(gap !== undefined ? { margin: gap } : {}), ...(lag !== undefined ? { lag } : {}),
     });
