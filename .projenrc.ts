@@ -51,7 +51,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
       // test/node/ runs on a real kubelet: its own task, test:node.
-      testPathIgnorePatterns: ['/node_modules/', '/examples/', '/test/node/'],
+      testPathIgnorePatterns: ['/node_modules/', '/examples/', '<rootDir>/test/node/'],
       // One temporary directory per run, removed at the end (cdk8s's Testing.app() leaves one per app).
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',

@@ -1,14 +1,16 @@
 /**
  * The harness itself (test/support/real-node.ts): a node starts, runs a pod of the
- * library's STARTUP_PROBE output, reports times and status, and leaves nothing behind.
+ * library's output (STARTUP_PROBE; POST_START on kubelets before 1.29), reports times
+ * and status, and leaves nothing behind.
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import { StartupGate } from '../../src';
 import { gatedPod } from '../support/node-pods';
-import { appsStarted, kubeletVersions, missingPrerequisite, RealNode } from '../support/real-node';
+import { appsStarted, kubeletVersions, minorOf, missingPrerequisite, RealNode } from '../support/real-node';
 
 const version = kubeletVersions()[0];
+const gate = minorOf(version) >= 29 ? StartupGate.STARTUP_PROBE : StartupGate.POST_START;
 const missing = missingPrerequisite(version);
 if (missing && process.env.CI === 'true') {
   throw new Error(`real-node tests cannot run under CI=true: ${missing}`);
@@ -17,13 +19,13 @@ if (missing) console.log(`SKIP real-node tests: ${missing}`);
 const describeNode = missing ? describe.skip : describe;
 
 describeNode(`real node, kubelet ${version}`, () => {
-  test('GIVEN a STARTUP_PROBE pod whose sidecar is ready after 2 s WHEN it runs THEN the app starts after the sidecar is ready, and the node leaves nothing behind', async () => {
+  test(`GIVEN a ${gate} pod whose sidecar is ready after 2 s WHEN it runs THEN the app starts after the sidecar is ready, and the node leaves nothing behind`, async () => {
     const node = await RealNode.start(version);
     let stopped = false;
     try {
       // WHEN
       // (The stamps come before the kubelet's status: wait for both.)
-      const [pod] = await node.run([{ name: 'harness', spec: gatedPod(StartupGate.STARTUP_PROBE, 'http', 2000) }], {
+      const [pod] = await node.run([{ name: 'harness', spec: gatedPod(gate, 'http', 2000) }], {
         timeoutMs: 90_000,
         until: p => appsStarted(p) && p.containers.app.status?.state?.running !== undefined,
       });
@@ -31,14 +33,14 @@ describeNode(`real node, kubelet ${version}`, () => {
       // THEN
       const { proxy, app } = pod.containers;
       expect(pod.timedOut).toBe(false);
-      expect(proxy.init).toBe(true);
+      expect(proxy.init).toBe(gate === StartupGate.STARTUP_PROBE);
       expect(proxy.starts).toHaveLength(1);
       expect(proxy.readies[0] - proxy.starts[0]).toBeGreaterThanOrEqual(2000);
       expect(app.starts).toHaveLength(1);
       expect(app.starts[0]).toBeGreaterThan(proxy.readies[0]);
       expect(proxy.status.started).toBe(true);
       expect(app.status.state.running).toBeDefined();
-      // Removed pods got SIGTERM: the app first, then the sidecar (S1).
+      // The removed pod's containers got SIGTERM.
       expect(app.terms).toHaveLength(1);
       expect(proxy.terms).toHaveLength(1);
       console.log(`kubelet ${version}: proxy started ${proxy.starts[0].toFixed(0)} ms after the manifest, ready ${proxy.readies[0].toFixed(0)}, app started ${app.starts[0].toFixed(0)}`);
