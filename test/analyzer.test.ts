@@ -108,7 +108,7 @@ describe('native sidecars (init containers with restartPolicy: Always)', () => {
 
     test.each<[string, any, Finding]>([
       ['an httpGet hook is one request', { httpGet: { path: '/', port: 80 } },
-        F('SF106', 'postStart httpGet is a single request, not a poll: it is not a wait, and it fails if the sidecar is not ready at that instant')],
+        F('SF106', 'postStart httpGet is a single request, not a poll: it is not a wait; any HTTP answer passes it, 503 included, and it fails only if nothing answers at that instant')],
       ['a command that runs once', { exec: { command: ['sh', '-c', 'echo started > /tmp/started'] } },
         F('SF109', 'postStart runs "sh -c echo started > /tmp/started" once: it does not poll (no loop, no known waiter such as pilot-agent wait or linkerd-await), so it is not a wait')],
       ['a sleep', { sleep: { seconds: 5 } }, F('SF108', 'postStart sleeps 5 s: a fixed delay, not a wait for the sidecar to be ready')],
