@@ -44,9 +44,15 @@ function scale(suffix: string | undefined): number {
   return binary >= 0 ? 2 ** (10 * (binary + 1)) : 10 ** (3 * (DECIMAL_SUFFIXES.indexOf(suffix ?? '') - 3));
 }
 
-/** Resource quantities come back in canonical form ("1000m" as "1"): equal amounts are the same value. */
+/**
+ * Resource quantities come back in canonical form ("1000m" as "1", a JSON number 256 as "256"):
+ * equal amounts are the same value.
+ */
 function sameQuantity(a: any, b: any): boolean {
   const amount = (q: any) => {
+    if (typeof q === 'number' && typeof b === 'string') {
+      return q;
+    }
     const m = typeof q === 'string' ? QUANTITY.exec(q) : null;
     return m ? Number(m[1]) * (m[2] !== undefined ? 10 ** Number(m[2]) : scale(m[3])) : undefined;
   };

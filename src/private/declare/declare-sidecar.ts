@@ -93,6 +93,7 @@ export function declareSidecar(context: DeclarationContext, index: number, props
   checkImage(where, props.image, 'envoyproxy/envoy:v1.31');
   checkContainerPorts(where, props);
   checkVolumeMounts(where, props.volumeMounts);
+  checkContainerFields(where, props);
   if (props.startup !== undefined) {
     throw declarationError(where, 'startup', 'must not be set: the library builds the startupProbe from readinessCheck',
       'Remove startup and describe readiness with readinessCheck (its timeout is startupTimeout)');
@@ -148,6 +149,7 @@ export function declareDependentInit(context: DeclarationContext, index: number,
   checkImage(where, props.image, 'migrations:3');
   checkContainerPorts(where, props);
   checkVolumeMounts(where, props.volumeMounts);
+  checkContainerFields(where, props);
   if (context.gate === StartupGate.POST_START) {
     throw declarationError(where, 'needs', `is ${show(needs)}, but under StartupGate.POST_START sidecars are regular containers and every init container runs before them`,
       'Use StartupGate.STARTUP_PROBE (Kubernetes 1.29+), or run this work in the app container');
@@ -290,6 +292,31 @@ function checkImage(where: string, image: unknown, example: string): void {
   if (typeof image !== 'string' || image.trim() === '') {
     throw declarationError(where, 'image', `is ${show(image)}, which is not an image name`,
       `Give the container image as a string, e.g. image: '${example}'`);
+  }
+}
+
+/**
+ * Container fields cdk8s-plus copies into the manifest unchecked: a JavaScript caller's wrong type
+ * would reach the API server, which refuses to decode the whole workload.
+ */
+function checkContainerFields(where: string, props: { readonly workingDir?: unknown; readonly imagePullPolicy?: unknown; readonly command?: unknown; readonly args?: unknown; readonly envVariables?: unknown }): void {
+  const env = props.envVariables;
+  if (env !== undefined && (env === null || typeof env !== 'object' || Array.isArray(env))) {
+    throw declarationError(where, 'envVariables', `is ${show(env)}, which is not a map from names to values`,
+      'Give an object, e.g. envVariables: { LOG_LEVEL: EnvValue.fromValue(\'info\') }');
+  }
+  if (props.workingDir !== undefined && typeof props.workingDir !== 'string') {
+    throw declarationError(where, 'workingDir', `is ${show(props.workingDir)}, which is not a string`, 'Give a directory as a string, e.g. workingDir: \'/app\'');
+  }
+  if (props.imagePullPolicy !== undefined && !['Always', 'IfNotPresent', 'Never'].includes(props.imagePullPolicy as string)) {
+    throw declarationError(where, 'imagePullPolicy', `is ${show(props.imagePullPolicy)}, which is not an image pull policy`,
+      'Use ImagePullPolicy.ALWAYS, IF_NOT_PRESENT or NEVER from cdk8s-plus');
+  }
+  for (const field of ['command', 'args'] as const) {
+    const value = props[field];
+    if (value !== undefined && (!Array.isArray(value) || !value.every(v => typeof v === 'string'))) {
+      throw declarationError(where, field, `is ${show(value)}, which is not a list of strings`, `Give an array of strings, e.g. ${field}: ['--port=8080']`);
+    }
   }
 }
 
