@@ -295,11 +295,20 @@ function checkImage(where: string, image: unknown, example: string): void {
   }
 }
 
+/** The container fields checkContainerFields reads, as a JavaScript caller may give them. */
+interface UncheckedContainerFields {
+  readonly workingDir?: unknown;
+  readonly imagePullPolicy?: unknown;
+  readonly command?: unknown;
+  readonly args?: unknown;
+  readonly envVariables?: unknown;
+}
+
 /**
  * Container fields cdk8s-plus copies into the manifest unchecked: a JavaScript caller's wrong type
  * would reach the API server, which refuses to decode the whole workload.
  */
-function checkContainerFields(where: string, props: { readonly workingDir?: unknown; readonly imagePullPolicy?: unknown; readonly command?: unknown; readonly args?: unknown; readonly envVariables?: unknown }): void {
+function checkContainerFields(where: string, props: UncheckedContainerFields): void {
   const env = props.envVariables;
   if (env !== undefined && (env === null || typeof env !== 'object' || Array.isArray(env))) {
     throw declarationError(where, 'envVariables', `is ${show(env)}, which is not a map from names to values`,
