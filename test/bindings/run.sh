@@ -29,6 +29,8 @@ m2="$HOME/.m2/repository"
 CDK8S_CLI_VERSION=2.207.60
 # The cdk8s-plus-28 the examples use (devDependency), whose jar the Java app needs.
 KPLUS_VERSION=$(node -p 'require("cdk8s-plus-28/package.json").version')
+# The library's own version: jsii-pacmak names the jar after it (java/pom.xml takes it as a property).
+LIBRARY_VERSION=$(node -p 'require("./package.json").version')
 
 # The library's message, as test/declaration-errors.test.ts has it for the same declaration.
 expected_error="errors/web: sidecar \"proxy\": readinessCheck header name \"X_Token\" is not a header name Kubernetes accepts. Use ASCII letters, digits and '-' only (the API server's IsHTTPHeaderName), e.g. X-Health-Token"
@@ -141,7 +143,7 @@ java_bindings() {
   # Maven never downloads a release version twice: drop the previous build's jar from ~/.m2.
   rm -rf "$m2/io/github/cdk8s-sidecar-first"
   step "mvn compile" mvn -B -q -f "$here/java/pom.xml" compile dependency:build-classpath \
-    -Dmdep.outputFile="$work/classpath.txt" || { fail "java: mvn compile"; return; }
+    -Dsidecarfirst.version="$LIBRARY_VERSION" -Dmdep.outputFile="$work/classpath.txt" || { fail "java: mvn compile"; return; }
   local cp
   cp="$here/java/target/classes:$(cat "$work/classpath.txt")"
   step "app" env CDK8S_OUTDIR="$work/java" java -cp "$cp" examples.Main "$root" || { fail "java: app"; return; }
