@@ -1,16 +1,30 @@
 #!/usr/bin/env bash
-# Builds kubelet and kube-apiserver of one Kubernetes release from the Go module proxy
-# (no kubelet is packaged in Debian or npm). Usage: build-kubernetes.sh 1.37.2 [OUT_DIR]
-# Binaries land in OUT_DIR (default: $SIDECAR_FIRST_CACHE/kubernetes/v1.37.2, cache
-# ~/.cache/sidecar-first); Go's own module and build caches make a second build fast.
+# Builds binaries of one Kubernetes release from the Go module proxy (no kubelet is packaged in
+# Debian or npm). Usage: build-kubernetes.sh 1.37.2 [BINARY...], BINARY kubelet or
+# kube-apiserver (default both: one `go build` compiles their shared packages once).
+# Binaries land in $SIDECAR_FIRST_CACHE/kubernetes/v1.37.2 (cache ~/.cache/sidecar-first);
+# Go's own module and build caches make a second build fast.
 set -euo pipefail
-version=${1:?usage: build-kubernetes.sh X.Y.Z [OUT_DIR]}
+version=${1:?usage: build-kubernetes.sh X.Y.Z [kubelet] [kube-apiserver]}
 version=${version#v}
 minor=${version#*.}
+shift
+binaries=("$@")
+[ ${#binaries[@]} -gt 0 ] || binaries=(kubelet kube-apiserver)
 cache=${SIDECAR_FIRST_CACHE:-$HOME/.cache/sidecar-first}
-out=${2:-$cache/kubernetes/v$version}
-if [ -x "$out/kubelet" ] && [ -x "$out/kube-apiserver" ]; then
-  echo "kubernetes v$version: cached in $out"
+out=$cache/kubernetes/v$version
+packages=()
+missing=()
+for binary in "${binaries[@]}"; do
+  case $binary in
+    kubelet | kube-apiserver) ;;
+    *) echo "build-kubernetes.sh: unknown binary '$binary' (kubelet or kube-apiserver)" >&2; exit 2 ;;
+  esac
+  packages+=("k8s.io/kubernetes/cmd/$binary")
+  [ -x "$out/$binary" ] || missing+=("$binary")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "kubernetes v$version: ${binaries[*]} cached in $out"
   exit 0
 fi
 mkdir -p "$out"
@@ -27,16 +41,11 @@ gomod=$(curl -fsS "${GOPROXY_URL:-https://proxy.golang.org}/k8s.io/kubernetes/@v
   echo "require k8s.io/kubernetes v$version"
   sed -n 's#^\s*\(k8s.io/[a-z0-9-]*\) => ./staging/src/.*#replace \1 => \1 v0.'"${minor}"'#p' <<<"$gomod"
 } > go.mod
-cat > tools.go <<'GO'
-//go:build tools
-
-package tools
-
-import (
-	_ "k8s.io/kubernetes/cmd/kube-apiserver"
-	_ "k8s.io/kubernetes/cmd/kubelet"
-)
-GO
+{
+  printf '//go:build tools\n\npackage tools\n\nimport (\n'
+  printf '\t_ "%s"\n' "${packages[@]}"
+  printf ')\n'
+} > tools.go
 # The staging modules each pin their own versions of shared dependencies; let Go settle them.
 GOFLAGS=-mod=mod go mod tidy -e >/dev/null 2>&1 || true
 GOFLAGS=-mod=mod go get "k8s.io/kubernetes@v$version" >/dev/null
@@ -45,5 +54,5 @@ CGO_ENABLED=0 GOFLAGS=-mod=mod go build -trimpath -ldflags "-s -w \
   -X k8s.io/component-base/version.gitVersion=v$version \
   -X k8s.io/component-base/version.gitMajor=1 \
   -X k8s.io/component-base/version.gitMinor=${minor%%.*}" \
-  -o "$out/" k8s.io/kubernetes/cmd/kubelet k8s.io/kubernetes/cmd/kube-apiserver
-echo "kubernetes v$version: built kubelet and kube-apiserver in $(( $(date +%s) - start )) s into $out"
+  -o "$out/" "${packages[@]}"
+echo "kubernetes v$version: built ${binaries[*]} in $(( $(date +%s) - start )) s into $out"
