@@ -25,6 +25,8 @@ const verdict = (name: string, fields: Partial<SidecarReport>): SidecarReport =>
   findings: [],
   ...fields,
 });
+/** SF116, for any hook that polls for ever. */
+const NO_DEADLINE = F('SF116', 'postStart polls with no deadline of its own, and the kubelet sets a hook none: if the sidecar never becomes ready, the hook never returns and the app never starts (give up after a while: timeout N, a counter, linkerd-await --timeout)');
 const GATED = {
   gate: Gate.STARTUP_PROBE, startsBeforeApp: StartsBeforeApp.YES, appWaitsForReady: true, ifCheckNeverPasses: IfCheckNeverPasses.APP_NEVER_STARTS,
 };
@@ -97,14 +99,16 @@ describe('native sidecars (init containers with restartPolicy: Always)', () => {
     const hooked = (postStart: any) => report({ initContainers: [native('agent', { lifecycle: { postStart } })], containers: [app] }, NOW)[0];
 
     test.each<[string, string[]]>([
-      ['a shell loop', ['sh', '-c', 'until wget -q -O- localhost:8200/health; do sleep 1; done']],
       ['a for loop that sleeps', ['sh', '-c', 'for i in $(seq 60); do curl -sf localhost:8080/ready && exit 0; sleep 1; done; exit 1']],
-      ['Istio\'s pilot-agent wait', ['pilot-agent', 'wait']],
-      ['Linkerd\'s linkerd-await', ['/usr/lib/linkerd/linkerd-await', '--timeout=2m', '--port=4191']],
+      ['a shell loop under timeout', ['timeout', '60', 'sh', '-c', 'until wget -q -O- localhost:8200/health; do sleep 1; done']],
+      ['a shell loop that counts', ['sh', '-c', 'n=0; until wget -q -O- localhost:8200/health; do n=$((n+1)); [ $n -ge 60 ] && exit 1; sleep 1; done']],
+      ['Istio\'s pilot-agent wait (60 s by default)', ['pilot-agent', 'wait']],
+      ['Linkerd\'s linkerd-await --timeout', ['/usr/lib/linkerd/linkerd-await', '--timeout=2m', '--port=4191']],
       ['the library\'s own hook', ['/bin/sh', '-c', 'script', 'sidecar-first-wait', 'agent', 'httpGet', '60', '1', 'http://127.0.0.1:8200/']],
-    ])('%s waits', (_case, command) => {
+    ])('%s waits, and gives up on its own', (_case, command) => {
       expect(hooked({ exec: { command } })).toEqual(verdict('agent', { ...GATED, gate: Gate.POST_START }));
     });
+
 
     test.each<[string, any, Finding]>([
       ['an httpGet hook is one request', { httpGet: { path: '/', port: 80 } },
@@ -160,6 +164,16 @@ describe('Jobs', () => {
     apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'j' }, spec: { template: { spec: { restartPolicy, initContainers, containers } } },
   });
   const gated = (name: string) => native(name, { startupProbe: { ...HTTP_READY, periodSeconds: 1 }, readinessProbe: HTTP_READY });
+
+  // R5: the kubelet sets a hook no deadline; such a hook never fails, so the sidecar is never restarted either.
+  test.each<[string, string[]]>([
+    ['a shell loop', ['sh', '-c', 'until wget -q -O- localhost:8200/health; do sleep 1; done']],
+    ['a while loop that breaks when ready', ['sh', '-c', 'while true; do wget -q -O- localhost:8200/health && break; sleep 1; done']],
+    ['Linkerd\'s linkerd-await before its charts added --timeout', ['/usr/lib/linkerd/linkerd-await']],
+  ])('%s waits with no deadline of its own: in an OnFailure Job too, the app never starts', (_case, command) => {
+    const [workload] = SidecarAnalyzer.analyzeManifests([job('OnFailure', [native('agent', { lifecycle: { postStart: { exec: { command } } } })])], NOW);
+    expect(workload.sidecars).toEqual([verdict('agent', { ...GATED, gate: Gate.POST_START, findings: [NO_DEADLINE] })]);
+  });
 
   test('R3a: with restartPolicy OnFailure, a check that never passes fails the Job', () => {
     const [workload] = SidecarAnalyzer.analyzeManifests([job('OnFailure', [gated('proxy')])], NOW);
@@ -283,7 +297,7 @@ describe('legacy sidecars (in spec.containers)', () => {
     const poll = (interval: number) => ({ exec: { command: ['sh', '-c', `until nc -z localhost 80; do sleep ${interval}; done`] } });
     expect(report({ containers: [{ name: 'slow', lifecycle: { postStart: poll(5) } }, app, { name: 'late', lifecycle: { postStart: poll(1) } }, { name: 'last' }] }, { sidecars: ['late'] }))
       .toEqual([
-        verdict('slow', { ...LEGACY_GATED, findings: [F('SF115', 'postStart polls every 5 s')] }),
+        verdict('slow', { ...LEGACY_GATED, ifCheckNeverPasses: IfCheckNeverPasses.APP_NEVER_STARTS, findings: [F('SF115', 'postStart polls every 5 s'), NO_DEADLINE] }),
         verdict('late', {
           placement: Placement.LEGACY,
           findings: [

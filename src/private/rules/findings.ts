@@ -37,6 +37,7 @@ export const FINDINGS = {
   SF113: { severity: W, rule: 'R3', summary: 'a startupProbe period above 1 s adds up to that much to every start' },
   SF114: { severity: W, rule: 'R3', summary: 'a startupProbe initialDelaySeconds delays every start' },
   SF115: { severity: W, rule: 'R4', summary: 'a postStart hook that polls less often than every second' },
+  SF116: { severity: W, rule: 'R5', summary: 'a postStart hook that polls with no deadline of its own: if the sidecar is never ready, the app never starts' },
   // Versions and Jobs.
   SF200: { severity: I, rule: 'versions', summary: 'no Kubernetes version given: the verdict is for the newest one and differs on the versions named' },
   SF201: { severity: E, rule: 'versions', summary: 'native sidecars need Kubernetes 1.29+: below, the API server drops restartPolicy' },

@@ -43,17 +43,29 @@ const KNOWN_SIDECARS: readonly KnownSidecar[] = [
 ];
 
 /**
- * Commands known to wait, in a postStart hook, until their sidecar is ready:
- * each polls with its own deadline.
+ * A command known to wait, in a postStart hook, until its sidecar is ready.
  * @internal
  */
-export const KNOWN_WAITERS: readonly RegExp[] = [
-  // Istio's holdApplicationUntilProxyStarts.
-  /(^|\/)pilot-agent\s+wait\b/,
-  // Linkerd's config.linkerd.io/proxy-await.
-  /(^|\/)linkerd-await\b/,
-  // AWS App Mesh's waitUntilProxyReady.
-  /(^|\/|\s)agent\s+-envoyReadiness\b/,
+export interface KnownWaiter {
+  /** Matches the hook's command, joined by spaces. */
+  readonly command: RegExp;
+  /** Matches what makes it give up; undefined: it gives up by default. */
+  readonly deadline?: RegExp;
+}
+
+/**
+ * Commands known to wait, in a postStart hook, until their sidecar is ready,
+ * and whether each gives up on its own (the kubelet sets a hook no deadline, R5).
+ * @internal
+ */
+export const KNOWN_WAITERS: readonly KnownWaiter[] = [
+  // Istio's holdApplicationUntilProxyStarts: --timeoutSeconds, 60 by default.
+  { command: /(^|\/)pilot-agent\s+wait\b/ },
+  // Linkerd's config.linkerd.io/proxy-await: waits for ever unless given --timeout (its charts
+  // add --timeout=2m since 2.12; older ones do not).
+  { command: /(^|\/)linkerd-await\b/, deadline: /\s(--timeout|-t)[=\s]/ },
+  // AWS App Mesh's waitUntilProxyReady; taken to give up on its own (not checked: its agent is not public).
+  { command: /(^|\/|\s)agent\s+-envoyReadiness\b/ },
 ];
 
 /** The repository part of an image reference: no registry host, tag or digest. */

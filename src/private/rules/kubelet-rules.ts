@@ -281,7 +281,8 @@ function judgeInitContainer(pod: PodIndex, index: number, ctx: JudgeContext): Si
     // R4: a native sidecar's hook blocks everything after it; a failed hook restarts the sidecar.
     const waits = hookWaits(hook, findings);
     const starts = waits ? StartsBeforeApp.YES : StartsBeforeApp.IN_PARALLEL;
-    return verdict(container.name, Placement.NATIVE, Gate.POST_START, starts, waits, neverPasses(), findings);
+    const outcome = waits && !hookGivesUp(hook, findings) ? IfCheckNeverPasses.APP_NEVER_STARTS : neverPasses();
+    return verdict(container.name, Placement.NATIVE, Gate.POST_START, starts, waits, outcome, findings);
   }
   // R2, R6: started as soon as it is running.
   return verdict(container.name, Placement.NATIVE, Gate.NONE, StartsBeforeApp.IN_PARALLEL, false, noGateOutcome(container, findings), findings);
@@ -325,7 +326,9 @@ function judgeLegacy(container: ManifestContainer, appBefore: string | undefined
     // R4: holds later containers only while the hook waits; a failed hook lets them start.
     const waits = hookWaits(hook, findings);
     const starts = waits ? StartsBeforeApp.YES : StartsBeforeApp.IN_PARALLEL;
-    return verdict(container.name, Placement.LEGACY, Gate.POST_START, starts, waits, IfCheckNeverPasses.APP_STARTS_ANYWAY, findings);
+    // A hook that never gives up never fails: nothing after it starts (R5).
+    const outcome = waits && !hookGivesUp(hook, findings) ? IfCheckNeverPasses.APP_NEVER_STARTS : IfCheckNeverPasses.APP_STARTS_ANYWAY;
+    return verdict(container.name, Placement.LEGACY, Gate.POST_START, starts, waits, outcome, findings);
   }
   return verdict(container.name, Placement.LEGACY, Gate.NONE, StartsBeforeApp.IN_PARALLEL, false, noGateOutcome(container, findings), findings);
 }
@@ -368,40 +371,59 @@ function hookPolls(hook: ManifestHandler | undefined): boolean {
   return isObject(hook) && !hook.tcpSocket && !hook.sleep && !hook.httpGet && pollsFor(execCommand(hook));
 }
 
+/**
+ * Whether a waiting hook gives up on its own, as the kubelet sets it no deadline (R5): the
+ * library's hook; a known waiter with its deadline; a `for` loop (a finite list); a loop under
+ * `timeout` or one that counts (`$((`, `((`, `expr`, `let`, `$SECONDS`). Explains why not in `findings`.
+ */
+function hookGivesUp(hook: ManifestHandler, findings: Finding[]): boolean {
+  const command = execCommand(hook);
+  const text = command.join(' ');
+  const waiter = KNOWN_WAITERS.find(w => w.command.test(text));
+  const givesUp = isWaitHook(command)
+    || (waiter ? waiter.deadline === undefined || waiter.deadline.test(text)
+      : pollingLoop(text) === 'for' || /\btimeout\s|\(\(|\bexpr\s|\blet\s|\bSECONDS\b/.test(text));
+  if (!givesUp) {
+    findings.push(finding('SF116', 'postStart polls with no deadline of its own, and the kubelet sets a hook none: if the sidecar never becomes ready, the hook never returns and the app never starts (give up after a while: timeout N, a counter, linkerd-await --timeout)'));
+  }
+  return givesUp;
+}
+
 function execCommand(hook: ManifestHandler): string[] {
   const command = hook.exec?.command;
   return Array.isArray(command) ? command.map(a => shown(a)) : [];
 }
 
-/**
- * Whether a command polls: the library's hook, a known waiter, or a shell
- * loop (`until`/`while ... do ... done`, or `for ... do ... sleep ... done`).
- * Scans keywords once, in order: linear whatever the command.
- */
+/** Whether a command polls: the library's hook, a known waiter, or a shell loop. */
 function pollsFor(command: readonly string[]): boolean {
-  if (isWaitHook(command)) {
-    return true;
-  }
   const text = command.join(' ');
-  if (KNOWN_WAITERS.some(re => re.test(text))) {
-    return true;
-  }
+  return isWaitHook(command) || KNOWN_WAITERS.some(w => w.command.test(text)) || pollingLoop(text) !== undefined;
+}
+
+/**
+ * The shell loop that polls in a command: `until`/`while ... do ... done`, or
+ * `for ... do ... sleep ... done`. Scans keywords once, in order: linear whatever the command.
+ */
+function pollingLoop(text: string): 'for' | 'until' | undefined {
   // The states of a loop: 0 nothing, 1 until/while seen, 2 for seen, 3 for ... do, 4 a loop body that polls.
   let state = 0;
+  let loop: 'for' | 'until' = 'until';
   for (const [word] of text.matchAll(/\b(?:until|while|for|do|sleep|done)\b/g)) {
     if (word === 'until' || word === 'while') {
       state = 1;
+      loop = 'until';
     } else if (word === 'for' && state === 0) {
       state = 2;
+      loop = 'for';
     } else if (word === 'do') {
       state = state === 1 ? 4 : state === 2 ? 3 : state;
     } else if (word === 'sleep' && state === 3) {
       state = 4;
     } else if (word === 'done' && state === 4) {
-      return true;
+      return loop;
     }
   }
-  return false;
+  return undefined;
 }
 
 /** How often a waiting hook polls: read from a sidecar-first hook, else the `sleep N` of its loop. */
