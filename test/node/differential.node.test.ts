@@ -14,15 +14,19 @@
 import { Judged, judge, Observation, podOutcome, predict, verdictsOf } from './differential/oracle';
 import { REGRESSIONS } from './differential/regressions';
 import { describeShape, generateShapes, PodShape, renderPod } from './differential/shapes';
-import { StartsBeforeApp } from '../../src';
+import * as fs from 'fs';
+import * as path from 'path';
+import { IfCheckNeverPasses, SidecarAnalyzer, StartsBeforeApp } from '../../src';
 import { KubernetesVersion, parseKubernetesVersion } from '../../src/private/rules/kubernetes-version';
-import { describeEachKubelet, kubeletVersions, PodOutcome, RealNode, STANDIN_IMAGE } from '../support/real-node';
+import { describeEachKubelet, kubeletVersions, PodOutcome, RealNode, STANDIN_IMAGE, standinArgs } from '../support/real-node';
 
 const FIXED_SEED = 20261202;
 /** Pods started together: what two busy cores start within a second or two each. */
 const BATCH = Number(process.env.DIFFERENTIAL_BATCH ?? 20);
 /** Every pod of a batch is watched this long at most (a pod held for ever is watched all of it). */
 const WINDOW_MS = 60_000;
+/** How long a hook with no deadline is watched holding the app: past any timeout a kubelet could have. */
+const HOLD_MS = 30_000;
 
 const seed = process.env.DIFFERENTIAL_SEED === 'random' ? Math.floor(Math.random() * 2 ** 31)
   : Number(process.env.DIFFERENTIAL_SEED ?? FIXED_SEED);
@@ -108,4 +112,48 @@ describeEachKubelet('the kubelet rules against a real kubelet', (version, node) 
     expect(results.filter(r => r.outcome === 'disagrees').map(r => describeShape(r.shape))).toEqual([]);
     expect(results).toHaveLength(shapes.length);
   }, 60 * 60 * 1000);
+
+  // Not a generated shape: a hook that never returns would hang the pod's removal (R5), so the
+  // sidecar here exits when told, which ends the hook with it.
+  test(`GIVEN a legacy sidecar that is never ready, whose postStart polls with no deadline WHEN the pod starts THEN the model says the app never starts (SF116) and the kubelet holds the app for as long as the sidecar runs (${HOLD_MS / 1000} s)`, async () => {
+    // GIVEN
+    const spec = {
+      containers: [
+        {
+          name: 'proxy',
+          image: STANDIN_IMAGE,
+          args: standinArgs({ readyAfterMs: 'never', exitWhen: '/stamps/release' }),
+          lifecycle: { postStart: { exec: { command: ['sh', '-c', 'until test -f /stamps/proxy.ready; do sleep 1; done'] } } },
+        },
+        { name: 'app', image: STANDIN_IMAGE, args: standinArgs() },
+      ],
+    };
+    const [verdict] = SidecarAnalyzer.analyzePodSpec(spec, { kubernetesVersion: version });
+    const release = path.join(node().env.STAMPS, 'no-deadline-hook', 'release');
+    let releasedAt: number | undefined;
+
+    // WHEN: the sidecar runs for HOLD_MS after its start, then exits. Stamps count from the manifest's
+    // writing, just after runStart: releasedAt errs late, against the assertion.
+    const runStart = Date.now();
+    const [pod] = await node().run([{
+      name: 'no-deadline-hook',
+      spec,
+      until: p => {
+        const started = p.containers.proxy.starts[0];
+        if (releasedAt === undefined && started !== undefined && Date.now() - runStart > started + HOLD_MS) {
+          fs.writeFileSync(release, '');
+          releasedAt = Date.now() - runStart;
+        }
+        return p.containers.app.starts.length > 0;
+      },
+    }], { timeoutMs: HOLD_MS + 60_000 });
+
+    // THEN
+    expect([verdict.ifCheckNeverPasses, verdict.findings.map(f => f.id)]).toEqual([IfCheckNeverPasses.APP_NEVER_STARTS, ['SF116']]);
+    expect(releasedAt).toBeDefined();
+    const appStarted = pod.containers.app.starts[0];
+    console.log(`kubelet ${version}, postStart polling with no deadline: sidecar started ${pod.containers.proxy.starts[0]?.toFixed(0)} ms, `
+      + `told to exit ${releasedAt?.toFixed(0)} ms, app started ${appStarted?.toFixed(0)} ms after the manifest`);
+    expect(appStarted).toBeGreaterThan(releasedAt!);
+  }, 5 * 60 * 1000);
 });
