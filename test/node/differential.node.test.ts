@@ -11,11 +11,11 @@
  * kubelet-versions.txt and DIFFERENTIAL_OTHER_SHAPES (default 30) on each other one.
  * DIFFERENTIAL_VERBOSE=1 prints every shape, not only those that do not agree.
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import { Judged, judge, Observation, podOutcome, predict, verdictsOf } from './differential/oracle';
 import { REGRESSIONS } from './differential/regressions';
 import { describeShape, generateShapes, PodShape, renderPod } from './differential/shapes';
-import * as fs from 'fs';
-import * as path from 'path';
 import { IfCheckNeverPasses, SidecarAnalyzer, StartsBeforeApp } from '../../src';
 import { KubernetesVersion, parseKubernetesVersion } from '../../src/private/rules/kubernetes-version';
 import { describeEachKubelet, kubeletVersions, PodOutcome, RealNode, STANDIN_IMAGE, standinArgs } from '../support/real-node';
