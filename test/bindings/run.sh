@@ -130,7 +130,9 @@ python_bindings() {
 kplus_jar() {
   local dir="$m2/org/cdk8s/cdk8s-plus-28/$KPLUS_VERSION"
   [ -f "$dir/cdk8s-plus-28-$KPLUS_VERSION.jar" ] && return 0
-  mvn -B -q dependency:get -Dartifact="org.cdk8s:cdk8s-plus-28:$KPLUS_VERSION" && return 0
+  # Debian's Maven runs maven-dependency-plugin 2.8, whose get reports success without the jar when
+  # the registry has none (as here): only the jar itself says it came.
+  mvn -B -q dependency:get -Dartifact="org.cdk8s:cdk8s-plus-28:$KPLUS_VERSION" && [ -f "$dir/cdk8s-plus-28-$KPLUS_VERSION.jar" ] && return 0
   pacmak npx jsii-pacmak node_modules/cdk8s-plus-28 --target java --outdir "$work/kplus" --maven-local-repository "$m2" \
     && mvn -B -q install:install-file -Dfile="$work/kplus/java/org/cdk8s/cdk8s-plus-28/$KPLUS_VERSION/cdk8s-plus-28-$KPLUS_VERSION.jar" \
       -DpomFile="$work/kplus/java/org/cdk8s/cdk8s-plus-28/$KPLUS_VERSION/cdk8s-plus-28-$KPLUS_VERSION.pom"
