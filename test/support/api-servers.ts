@@ -46,7 +46,7 @@ export function missingForApiServers(): string | undefined {
   const cache = process.env.SIDECAR_FIRST_CACHE ?? join(homedir(), '.cache', 'sidecar-first');
   const unbuilt = API_SERVER_VERSIONS.filter(v => !existsSync(join(cache, 'kubernetes', `v${v}`, 'kube-apiserver')));
   if (unbuilt.length > 0) {
-    return `kube-apiserver ${unbuilt.join(', ')} not built (needs Go: bash test/node/build-kubernetes.sh VERSION, about 20 min each)`;
+    return `kube-apiserver ${unbuilt.join(', ')} not built (needs Go: bash test/node/build-kubernetes.sh VERSION, 4-8 min each with empty Go caches)`;
   }
   const path = (process.env.PATH ?? '').split(':');
   if (!path.some(dir => existsSync(join(dir, 'etcd')))) {
