@@ -101,6 +101,7 @@ describe('native sidecars (init containers with restartPolicy: Always)', () => {
     test.each<[string, string[]]>([
       ['a for loop that sleeps', ['sh', '-c', 'for i in $(seq 60); do curl -sf localhost:8080/ready && exit 0; sleep 1; done; exit 1']],
       ['a shell loop under timeout', ['timeout', '60', 'sh', '-c', 'until wget -q -O- localhost:8200/health; do sleep 1; done']],
+      ['a shell loop under timeout, with options', ['sh', '-c', 'timeout -s KILL 60 sh -c "until wget -q -O- localhost:8200/health; do sleep 1; done"']],
       ['a shell loop that counts', ['sh', '-c', 'n=0; until wget -q -O- localhost:8200/health; do n=$((n+1)); [ $n -ge 60 ] && exit 1; sleep 1; done']],
       ['Istio\'s pilot-agent wait (60 s by default)', ['pilot-agent', 'wait']],
       ['Linkerd\'s linkerd-await --timeout', ['/usr/lib/linkerd/linkerd-await', '--timeout=2m', '--port=4191']],
@@ -169,6 +170,7 @@ describe('Jobs', () => {
   test.each<[string, string[]]>([
     ['a shell loop', ['sh', '-c', 'until wget -q -O- localhost:8200/health; do sleep 1; done']],
     ['a while loop that breaks when ready', ['sh', '-c', 'while true; do wget -q -O- localhost:8200/health && break; sleep 1; done']],
+    ['a loop whose only timeout is curl\'s, per attempt', ['sh', '-c', 'until curl --connect-timeout 2 -sf localhost:8200/health; do sleep 1; done']],
     ['Linkerd\'s linkerd-await before its charts added --timeout', ['/usr/lib/linkerd/linkerd-await']],
   ])('%s waits with no deadline of its own: in an OnFailure Job too, the app never starts', (_case, command) => {
     const [workload] = SidecarAnalyzer.analyzeManifests([job('OnFailure', [native('agent', { lifecycle: { postStart: { exec: { command } } } })])], NOW);

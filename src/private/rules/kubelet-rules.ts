@@ -371,6 +371,9 @@ function hookPolls(hook: ManifestHandler | undefined): boolean {
   return isObject(hook) && !hook.tcpSocket && !hook.sleep && !hook.httpGet && pollsFor(execCommand(hook));
 }
 
+/** The `timeout` command (not a `--connect-timeout` option), or a counter: `$((`, `((`, `expr`, `let`, `$SECONDS`. */
+const GIVES_UP = /(?:^|[\s;&|(/"'])timeout\s+(?:-\S+\s+(?:[A-Z]+\s+)?)*\d|\(\(|\bexpr\s|\blet\s|\bSECONDS\b/;
+
 /**
  * Whether a waiting hook gives up on its own, as the kubelet sets it no deadline (R5): the
  * library's hook; a known waiter with its deadline; a `for` loop (a finite list); a loop under
@@ -382,7 +385,7 @@ function hookGivesUp(hook: ManifestHandler, findings: Finding[]): boolean {
   const waiter = KNOWN_WAITERS.find(w => w.command.test(text));
   const givesUp = isWaitHook(command)
     || (waiter ? waiter.deadline === undefined || waiter.deadline.test(text)
-      : pollingLoop(text) === 'for' || /\btimeout\s|\(\(|\bexpr\s|\blet\s|\bSECONDS\b/.test(text));
+      : pollingLoop(text) === 'for' || GIVES_UP.test(text));
   if (!givesUp) {
     findings.push(finding('SF116', 'postStart polls with no deadline of its own, and the kubelet sets a hook none: if the sidecar never becomes ready, the hook never returns and the app never starts (give up after a while: timeout N, a counter, linkerd-await --timeout)'));
   }
