@@ -110,7 +110,6 @@ describe('native sidecars (init containers with restartPolicy: Always)', () => {
       expect(hooked({ exec: { command } })).toEqual(verdict('agent', { ...GATED, gate: Gate.POST_START }));
     });
 
-
     test.each<[string, any, Finding]>([
       ['an httpGet hook is one request', { httpGet: { path: '/', port: 80 } },
         F('SF106', 'postStart httpGet is a single request, not a poll: it is not a wait; any HTTP answer passes it, 503 included, and it fails only if nothing answers at that instant')],
