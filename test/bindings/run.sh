@@ -148,16 +148,18 @@ java_bindings() {
     -Dsidecarfirst.version="$LIBRARY_VERSION" -Dmdep.outputFile="$work/classpath.txt" || { fail "java: mvn compile"; return; }
   local cp
   cp="$here/java/target/classes:$(cat "$work/classpath.txt")"
-  step "app" env CDK8S_OUTDIR="$work/java" java -cp "$cp" examples.Main "$root" || { fail "java: app"; return; }
+  # jsii's Java runtime unpacks itself into java.io.tmpdir and leaves it there: $work goes at exit.
+  local java=(java "-Djava.io.tmpdir=$work")
+  step "app" env CDK8S_OUTDIR="$work/java" "${java[@]}" -cp "$cp" examples.Main "$root" || { fail "java: app"; return; }
   same_as_examples "java: app" "$work/java"
   # jsii's Java runtime appends the JavaScript stack ("Error: <message>", then "    at ..." lines).
   local message
-  message=$(java -cp "$cp" examples.DeclarationError 2>&1)
+  message=$("${java[@]}" -cp "$cp" examples.DeclarationError 2>&1)
   same_message "java: declaration error (JsiiError)" "$(printf '%s\n' "$message" | sed -n '1,2p')" \
     "$(printf '%s\nError: %s' "$expected_error" "$expected_error")"
   mkdir -p "$work/java-readme"
   readme_block java-first-example >"$work/java-readme/Main.java"
-  step "README example" bash -c 'javac -d "$1" -cp "$2" "$1/Main.java" && cd "$1" && CDK8S_OUTDIR=out java -cp "$1:$2" Main' \
+  step "README example" bash -c 'javac -d "$1" -cp "$2" "$1/Main.java" && cd "$1" && CDK8S_OUTDIR=out java -Djava.io.tmpdir="$1" -cp "$1:$2" Main' \
     _ "$work/java-readme" "$cp" || fail "java: README example"
   readme_synthesized "java" "$work/java-readme/out"
 }
