@@ -533,7 +533,7 @@ describe('sidecar-first check', () => {
     [['check', '--frobnicate', 'x'], 'sidecar-first: unknown option "--frobnicate"'],
     [['lint', 'x'], 'sidecar-first: unknown command "lint"'],
     [['check', '--kubernetes-version'], 'sidecar-first: --kubernetes-version needs a value'],
-    [['check', '--kubernetes-version', 'next', 'x'], 'sidecar-first: kubernetesVersion is "next", which is not a Kubernetes version (e.g. 1.29, v1.28.3, 1.28.3-eks-abc)'],
+    [['check', '--kubernetes-version', 'next', 'x'], 'sidecar-first: --kubernetes-version is "next", which is not a Kubernetes version. Give the oldest version of the API server and the kubelets, e.g. "1.29", "v1.28.3" or "1.28.3-eks-abc"'],
   ])('bad usage %j exits 2', async (argv, message) => {
     const result = await run(argv);
     expect(result.code).toBe(2);

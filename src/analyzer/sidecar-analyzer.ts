@@ -1,7 +1,7 @@
 import { Finding, Gate, IfCheckNeverPasses, Placement, StartsBeforeApp } from './verdict';
 import { declarationError, show } from '../private/errors';
 import { apiFindings, findSidecars, judgeSidecar, PodContext } from '../private/rules/kubelet-rules';
-import { KubernetesVersion, parseKubernetesVersion } from '../private/rules/kubernetes-version';
+import { KubernetesVersion, requireKubernetesVersion } from '../private/rules/kubernetes-version';
 import { expandList, JOB_EXIT_ANNOTATION, podTemplatesOf } from '../private/rules/pod-template';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -139,11 +139,7 @@ function checkedOptions(where: string, options: unknown): { named: string[]; ver
   if (sidecars !== undefined && (!Array.isArray(sidecars) || !sidecars.every(s => typeof s === 'string'))) {
     throw declarationError(where, 'sidecars', `is ${show(sidecars)}, which is not a list of container names`, 'Give an array of names, e.g. sidecars: [\'proxy\']');
   }
-  const version = kubernetesVersion === undefined ? undefined : typeof kubernetesVersion === 'string' ? parseKubernetesVersion(kubernetesVersion) : undefined;
-  if (kubernetesVersion !== undefined && !version) {
-    throw declarationError(where, 'kubernetesVersion', `is ${show(kubernetesVersion)}, which is not a Kubernetes version`,
-      'Give the oldest version of the API server and the kubelets, e.g. "1.29", "v1.28.3" or "1.28.3-eks-abc"');
-  }
+  const version = kubernetesVersion === undefined ? undefined : requireKubernetesVersion(where, 'kubernetesVersion', kubernetesVersion);
   return { named: sidecars ?? [], version };
 }
 
@@ -215,21 +211,6 @@ function declaredExits(metadata: any): string[] {
   } catch {
     return [];
   }
-}
-
-/**
- * Parses `AnalyzeOptions.kubernetesVersion`.
- * @internal
- */
-export function versionOf(options: AnalyzeOptions): KubernetesVersion | undefined {
-  if (options.kubernetesVersion === undefined) {
-    return undefined;
-  }
-  const version = parseKubernetesVersion(options.kubernetesVersion);
-  if (!version) {
-    throw new Error(`kubernetesVersion is "${options.kubernetesVersion}", which is not a Kubernetes version (e.g. 1.29, v1.28.3, 1.28.3-eks-abc)`);
-  }
-  return version;
 }
 
 function analyze(spec: any, named: readonly string[], context: PodContext): SidecarReport[] {

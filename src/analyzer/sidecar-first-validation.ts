@@ -127,7 +127,7 @@ function propertiesProblem(props: unknown): string | undefined {
     return `${where} are ${show(props)}, which is not a map (e.g. properties: { kubernetesVersion: "1.29" })`;
   }
   const { kubernetesVersion, sidecars } = props as SidecarFirstValidationProps;
-  if (kubernetesVersion !== undefined && (typeof kubernetesVersion !== 'string' || !parseKubernetesVersion(kubernetesVersion))) {
+  if (kubernetesVersion !== undefined && !parseKubernetesVersion(kubernetesVersion)) {
     return `${where}: kubernetesVersion is ${show(kubernetesVersion)}, which is not a Kubernetes version (quote it: kubernetesVersion: "1.29"; or "v1.28.3", "1.28.3-eks-abc")`;
   }
   if (sidecars !== undefined && (!Array.isArray(sidecars) || !sidecars.every(s => typeof s === 'string'))) {

@@ -8,9 +8,10 @@ import * as path from 'path';
 import { atPath, jsonWriter, LocatedReport, mermaidWriter, printable, ReportWriter, StartStep, tableWriter } from './report-format';
 import { DocumentLimits } from '../analyzer/json-stream';
 import { DEFAULT_LIMITS, InputError, readInputs } from '../analyzer/manifest-reader';
-import { analyzeDocument, versionOf } from '../analyzer/sidecar-analyzer';
+import { analyzeDocument } from '../analyzer/sidecar-analyzer';
+import { isLibraryError } from '../private/errors';
 import { ManifestPodSpec } from '../private/rules/kubelet-rules';
-import { KubernetesVersion } from '../private/rules/kubernetes-version';
+import { KubernetesVersion, requireKubernetesVersion } from '../private/rules/kubernetes-version';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -67,7 +68,7 @@ const PROCESS_IO: CliIo = {
 interface Options {
   format: string;
   requireReady: boolean;
-  kubernetesVersion?: string;
+  kubernetesVersion?: KubernetesVersion;
   sidecars: string[];
   limits: DocumentLimits;
   paths: string[];
@@ -86,12 +87,11 @@ const WRITERS: { readonly [format: string]: (out: (text: string) => void) => Rep
  */
 export async function main(argv: readonly string[], io: CliIo = PROCESS_IO): Promise<number> {
   let options: Options;
-  let version: KubernetesVersion | undefined;
   try {
     options = parseArgs(argv);
-    version = versionOf(options);
   } catch (e: any) {
-    io.stderr(`sidecar-first: ${e.message}\n\n${USAGE}\n`);
+    // The library's own errors already say where: "sidecar-first: --kubernetes-version is ...".
+    io.stderr(`${isLibraryError(e) ? '' : 'sidecar-first: '}${e.message}\n\n${USAGE}\n`);
     return 2;
   }
   if (options.version) {
@@ -111,7 +111,7 @@ export async function main(argv: readonly string[], io: CliIo = PROCESS_IO): Pro
       continue;
     }
     const doc = event.document;
-    for (const { report, spec } of analyzeDocument(doc.value, options.sidecars, version)) {
+    for (const { report, spec } of analyzeDocument(doc.value, options.sidecars, options.kubernetesVersion)) {
       const located: LocatedReport = { file: doc.file, document: doc.document, line: doc.line, ...report };
       writer.write(located, () => startSequence(spec, located));
       notWaiting ||= report.sidecars.some(s => !s.appWaitsForReady);
@@ -166,7 +166,7 @@ function parseArgs(argv: readonly string[]): Options {
     } else if (arg === '--require-ready') {
       options.requireReady = true;
     } else if (arg === '--kubernetes-version') {
-      options.kubernetesVersion = value();
+      options.kubernetesVersion = requireKubernetesVersion('sidecar-first', arg, value());
     } else if (arg === '--max-document-mib') {
       const mib = value();
       // 512 MiB: the longest string V8 holds.

@@ -2,7 +2,7 @@ import { IConstruct } from 'constructs';
 import { StartupGate } from '../../constructs/startup-gate';
 import { declarationError, show } from '../errors';
 import { supportsNativeSidecars } from '../rules/kubelet-rules';
-import { atLeast, formatVersion, KubernetesVersion, parseKubernetesVersion } from '../rules/kubernetes-version';
+import { atLeast, formatVersion, KubernetesVersion, requireKubernetesVersion } from '../rules/kubernetes-version';
 
 /**
  * Context key that sets the Kubernetes version for a whole app.
@@ -49,14 +49,7 @@ export function chooseGate(scope: IConstruct, explicitVersion?: string, explicit
   const [text, field] = explicitVersion !== undefined ? [explicitVersion, 'kubernetesVersion']
     : fromContext !== undefined ? [fromContext, `context "${KUBERNETES_VERSION_CONTEXT}"`]
       : [fromEnv, `environment variable ${KUBERNETES_VERSION_ENV}`];
-  let version: KubernetesVersion | undefined;
-  if (text !== undefined) {
-    version = typeof text === 'string' ? parseKubernetesVersion(text) : undefined;
-    if (!version) {
-      throw declarationError(scope.node.path, field, `is ${show(text)}, which is not a Kubernetes version`,
-        'Give the oldest version of the API server and the kubelets, e.g. "1.29", "v1.28.3" or "1.28.3-eks-abc"');
-    }
-  }
+  const version = text === undefined ? undefined : requireKubernetesVersion(scope.node.path, field, text);
   if (explicitGate === StartupGate.STARTUP_PROBE && version && !atLeast(version, 1, 28)) {
     throw declarationError(scope.node.path, 'startupGate', `is STARTUP_PROBE, but Kubernetes ${formatVersion(version)} has no native sidecars (they need 1.29, or 1.28 with the SidecarContainers feature gate)`,
       'Use StartupGate.POST_START, or leave startupGate unset to choose from the version');

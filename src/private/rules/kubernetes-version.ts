@@ -1,3 +1,5 @@
+import { declarationError, show } from '../errors';
+
 /**
  * A Kubernetes minor version, e.g. 1.29.
  * @internal
@@ -17,12 +19,27 @@ const VERSION = /^v?(\d+)\.(\d+)(?:\.(\d+))?(?:[-+][0-9A-Za-z.+-]*)?$/;
  * @returns undefined when it is not a version
  * @internal
  */
-export function parseKubernetesVersion(text: string): KubernetesVersion | undefined {
+export function parseKubernetesVersion(text: unknown): KubernetesVersion | undefined {
   const match = typeof text === 'string' ? VERSION.exec(text.trim()) : null;
   if (!match) {
     return undefined;
   }
   return { major: Number(match[1]), minor: Number(match[2]), ...(match[3] !== undefined ? { patch: Number(match[3]) } : {}) };
+}
+
+/**
+ * Parses a version a user gave in `field`, or throws the library's located
+ * error: every entry point (constructs, context, environment, analyzer, CLI)
+ * reports a bad version in the same words.
+ * @internal
+ */
+export function requireKubernetesVersion(where: string, field: string, value: unknown): KubernetesVersion {
+  const version = parseKubernetesVersion(value);
+  if (!version) {
+    throw declarationError(where, field, `is ${show(value)}, which is not a Kubernetes version`,
+      'Give the oldest version of the API server and the kubelets, e.g. "1.29", "v1.28.3" or "1.28.3-eks-abc"');
+  }
+  return version;
 }
 
 /**
