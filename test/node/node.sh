@@ -34,14 +34,8 @@ dir=$(realpath -m "$dir")
 
 log() { echo "node.sh: $*" >&2; }
 
-# A free TCP port on 127.0.0.1.
-free_port() {
-  local port
-  while :; do
-    port=$(( 20000 + RANDOM % 20000 ))
-    ss -Hltn "sport = :$port" | grep -q . || { echo "$port"; return; }
-  done
-}
+# shellcheck source=test/support/free-port.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../support/free-port.sh"
 
 # Waits up to $1 seconds for the command that follows to succeed.
 wait_for() {
@@ -67,7 +61,7 @@ start() {
   done
   subnet=10.244.$n
   local ro_port port healthz_port cgroup_root=sfn-$id
-  ro_port=$(free_port); port=$(free_port); healthz_port=$(free_port)
+  read -r ro_port port healthz_port < <(free_ports 3)
   cat > "$dir/node.env" <<ENV
 NODE_ID=$id
 NODE_NAME=sfn-$id

@@ -47,14 +47,8 @@ fail() {
   exit 1
 }
 
-# A port nothing listens on (connecting is refused).
-free_port() {
-  local port
-  while :; do
-    port=$((20000 + RANDOM % 40000))
-    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
-  done
-}
+# shellcheck source=test/support/free-port.sh
+. "$(dirname "${BASH_SOURCE[0]}")/free-port.sh"
 
 # A CA, a serving certificate for 127.0.0.1, a client certificate in system:masters,
 # and the service-account signing key the API server requires.
@@ -73,15 +67,13 @@ sign server /CN=kube-apiserver $'subjectAltName=IP:127.0.0.1,DNS:localhost\nexte
 sign admin /O=system:masters/CN=admin 'extendedKeyUsage=clientAuth'
 key service-account.key
 
-etcd_port=$(free_port)
-peer_port=$(free_port)
+read -r etcd_port peer_port port < <(free_ports 3)
 "$etcd" --name default --data-dir "$dir/etcd" \
   --listen-client-urls "http://127.0.0.1:$etcd_port" --advertise-client-urls "http://127.0.0.1:$etcd_port" \
   --listen-peer-urls "http://127.0.0.1:$peer_port" --initial-advertise-peer-urls "http://127.0.0.1:$peer_port" \
   --initial-cluster "default=http://127.0.0.1:$peer_port" >etcd.log 2>&1 &
 pids+=($!)
 
-port=$(free_port)
 # The ServiceAccount admission plugin is left out: it rejects a pod whose service account
 # does not exist, and with no controller manager not even "default" does; a dry run
 # never creates the ServiceAccount a chart declares next to its pods.
