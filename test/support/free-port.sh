@@ -8,12 +8,12 @@
 # range between the check and the server's bind (a kubelet's read-only port did, in CI:
 # "bind: address already in use").
 free_ports() {
-  local low=10000 high port ports=" "
+  local low=10000 high port ports=()
   read -r high _ </proc/sys/net/ipv4/ip_local_port_range
-  while [ "$(wc -w <<<"$ports")" -lt "$1" ]; do
+  while [ "${#ports[@]}" -lt "$1" ]; do
     port=$(( low + RANDOM % (high - low) ))
-    case $ports in *" $port "*) continue ;; esac
-    [ -z "$(ss -Htan "sport = :$port")" ] && ports+="$port "
+    [[ " ${ports[*]} " == *" $port "* ]] && continue
+    [ -z "$(ss -Htan "sport = :$port")" ] && ports+=("$port")
   done
-  echo "${ports# }"
+  echo "${ports[*]}"
 }
