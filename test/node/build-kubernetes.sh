@@ -1,28 +1,30 @@
 #!/usr/bin/env bash
 # Builds binaries of one Kubernetes release from the Go module proxy (no kubelet is packaged in
-# Debian or npm). Usage: build-kubernetes.sh 1.37.2 [BINARY...], BINARY kubelet or
-# kube-apiserver (default both: one `go build` compiles their shared packages once).
+# Debian or npm). Usage: build-kubernetes.sh 1.37.2 [BINARY...], BINARY kubelet,
+# kube-apiserver, kube-controller-manager or kube-scheduler (default all four: one `go build`
+# compiles their shared packages once).
 # Binaries land in $SIDECAR_FIRST_CACHE/kubernetes/v1.37.2 (cache ~/.cache/sidecar-first);
 # Go's own module and build caches make a second build fast.
 set -euo pipefail
-version=${1:?usage: build-kubernetes.sh X.Y.Z [kubelet] [kube-apiserver]}
+version=${1:?usage: build-kubernetes.sh X.Y.Z [kubelet] [kube-apiserver] [kube-controller-manager] [kube-scheduler]}
 version=${version#v}
 minor=${version#*.}
 shift
 binaries=("$@")
-[ ${#binaries[@]} -gt 0 ] || binaries=(kubelet kube-apiserver)
+[ ${#binaries[@]} -gt 0 ] || binaries=(kubelet kube-apiserver kube-controller-manager kube-scheduler)
 cache=${SIDECAR_FIRST_CACHE:-$HOME/.cache/sidecar-first}
 out=$cache/kubernetes/v$version
 packages=()
 missing=()
 for binary in "${binaries[@]}"; do
   case $binary in
-    kubelet | kube-apiserver) ;;
-    *) echo "build-kubernetes.sh: unknown binary '$binary' (kubelet or kube-apiserver)" >&2; exit 2 ;;
+    kubelet | kube-apiserver | kube-controller-manager | kube-scheduler) ;;
+    *) echo "build-kubernetes.sh: unknown binary '$binary' (kubelet, kube-apiserver, kube-controller-manager or kube-scheduler)" >&2; exit 2 ;;
   esac
   packages+=("k8s.io/kubernetes/cmd/$binary")
   [ -x "$out/$binary" ] || missing+=("$binary")
 done
+# One `go build` for every binary asked for, cached or not: they share most packages.
 if [ ${#missing[@]} -eq 0 ]; then
   echo "kubernetes v$version: ${binaries[*]} cached in $out"
   exit 0
@@ -34,7 +36,8 @@ cd "$work"
 
 # k8s.io/kubernetes replaces its staging modules with ./staging/src/...; outside its own
 # tree each must be pinned to the published v0.Y.Z of the same release.
-gomod=$(curl -fsS "${GOPROXY_URL:-https://proxy.golang.org}/k8s.io/kubernetes/@v/v$version.mod")
+# `go mod download` asks whichever proxy `go env GOPROXY` names and says where it put the .mod.
+gomod=$(cat "$(go mod download -json "k8s.io/kubernetes@v$version" | sed -n 's/^\s*"GoMod": "\(.*\)",\?$/\1/p')")
 {
   echo "module sidecar-first.dev/kubernetes-build"
   echo "go $(sed -n 's/^go //p' <<<"$gomod")"
