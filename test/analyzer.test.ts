@@ -3,7 +3,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { Finding, Gate, IfCheckNeverPasses, Placement, Severity, SidecarAnalyzer, SidecarReport, StartsBeforeApp } from '../src';
+import { ContainerRole, Finding, Gate, IfCheckNeverPasses, Placement, Severity, SidecarAnalyzer, SidecarReport, StartsBeforeApp } from '../src';
 import { FINDINGS, FindingId } from '../src/private/rules/findings';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -386,10 +386,11 @@ describe('analyzeManifests', () => {
     const reports = SidecarAnalyzer.analyzeManifests(docs, NOW);
 
     // THEN
+    const gatedStart = [{ name: 'nginx', role: ContainerRole.SIDECAR }, { name: 'app', role: ContainerRole.APP }];
     expect(reports).toStrictEqual([
-      { document: 0, kind: 'Deployment', name: 'myapp', podSpecPath: 'spec.template.spec', sidecars: [nginx], findings: [] },
-      { document: 2, kind: 'CronJob', name: 'c', namespace: 'jobs', podSpecPath: 'spec.jobTemplate.spec.template.spec', sidecars: [nginx], findings: [] },
-      { document: 2, kind: 'ReplicationController', name: 'rc', podSpecPath: 'spec.template.spec', sidecars: [], findings: [] },
+      { document: 0, kind: 'Deployment', name: 'myapp', podSpecPath: 'spec.template.spec', sidecars: [nginx], startSequence: gatedStart, findings: [] },
+      { document: 2, kind: 'CronJob', name: 'c', namespace: 'jobs', podSpecPath: 'spec.jobTemplate.spec.template.spec', sidecars: [nginx], startSequence: gatedStart, findings: [] },
+      { document: 2, kind: 'ReplicationController', name: 'rc', podSpecPath: 'spec.template.spec', sidecars: [], startSequence: [{ name: 'app', role: ContainerRole.APP }], findings: [] },
     ]);
   });
 
@@ -490,7 +491,7 @@ describe('analyzeManifests', () => {
 
   test('a pod whose containers are not a list is reported invalid, not thrown', () => {
     expect(SidecarAnalyzer.analyzeManifests([pod({ containers: 'app' })])).toEqual([
-      { document: 0, kind: 'Pod', name: 'p', podSpecPath: 'spec', sidecars: [], findings: [], invalid: 'containers is not a list' },
+      { document: 0, kind: 'Pod', name: 'p', podSpecPath: 'spec', sidecars: [], startSequence: [], findings: [], invalid: 'containers is not a list' },
     ]);
     expect(() => SidecarAnalyzer.analyzePodSpec({ containers: [{ image: 'x' }] })).toThrow(new Error(
       'SidecarAnalyzer.analyzePodSpec: spec cannot be analyzed: containers[0] is not a container with a name. Pass a pod spec: an object whose containers are a list of objects with a name'));

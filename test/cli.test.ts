@@ -137,9 +137,10 @@ describe('sidecar-first check', () => {
         findings: [],
         sidecars: [{ name: 'nginx', placement: 'native', gate: 'startupProbe', startsBeforeApp: 'yes', appWaitsForReady: true, ifCheckNeverPasses: 'app-never-starts', findings: [] }],
       }],
+      summary: { workloads: 1, sidecars: 1, heldUntilReady: 1, notHeld: 0, findings: 0, ignored: 0 },
     });
     expect(result.stdout).toBe(`${JSON.stringify(JSON.parse(result.stdout), undefined, 2)}\n`);
-    expect((await run(['check', '-o', 'json', '-'], 'kind: ConfigMap\n')).stdout).toBe('{\n  "workloads": []\n}\n');
+    expect((await run(['check', '-o', 'json', '-'], 'kind: ConfigMap\n')).stdout).toBe(`${JSON.stringify({ workloads: [], summary: { workloads: 0, sidecars: 0, heldUntilReady: 0, notHeld: 0, findings: 0, ignored: 0 } }, undefined, 2)}\n`);
   });
 
   test('standard input read in pieces gives what it gives whole: documents split at --- and ... lines, lines counted', async () => {
@@ -528,9 +529,14 @@ describe('sidecar-first check', () => {
   });
 
   test.each<[string[], string]>([
-    [['check', '--format', 'xml', 'x'], 'sidecar-first: --format is "xml"; use table, json or mermaid'],
-    [['check', '-o', 'xml', 'x'], 'sidecar-first: --format is "xml"; use table, json or mermaid'],
+    // The message lists every format: three more since sarif, junit and github.
+    [['check', '--format', 'xml', 'x'], 'sidecar-first: --format is "xml"; use table, json, mermaid, sarif, junit or github'],
+    [['check', '-o', 'xml', 'x'], 'sidecar-first: --format is "xml"; use table, json, mermaid, sarif, junit or github'],
     [['check', '--frobnicate', 'x'], 'sidecar-first: unknown option "--frobnicate"'],
+    [['check', '-x', 'x'], 'sidecar-first: unknown option "-x"'],
+    [['check', '--require-ready=yes', 'x'], 'sidecar-first: --require-ready takes no value'],
+    [['check', '--fail-on', 'info', 'x'], 'sidecar-first: --fail-on is "info"; use error, warning or none'],
+    [['check', '--max-document-mib', '0', 'x'], 'sidecar-first: --max-document-mib is "0"; give a whole number of MiB from 1 to 512'],
     [['lint', 'x'], 'sidecar-first: unknown command "lint"'],
     [['check', '--kubernetes-version'], 'sidecar-first: --kubernetes-version needs a value'],
     [['check', '--kubernetes-version', 'next', 'x'], 'sidecar-first: --kubernetes-version is "next", which is not a Kubernetes version. Give the oldest version of the API server and the kubelets, e.g. "1.29", "v1.28.3" or "1.28.3-eks-abc"'],
@@ -540,17 +546,30 @@ describe('sidecar-first check', () => {
     expect(result.stderr.split('\n')[0]).toBe(message);
   });
 
-  test('no command, or check without a PATH: a reason and the usage on standard error, exit 2', async () => {
-    for (const [argv, reason] of [[[], 'no command given'], [['check'], 'check needs a PATH (a file, a directory or - for standard input)']] as const) {
+  test('no command, or check without a PATH: a reason and the usage on standard error (the commands\', or check\'s), exit 2', async () => {
+    // The usage without a command lists the commands since there can be several (check, and more to come).
+    for (const [argv, reason, usage] of [
+      [[], 'no command given', 'Usage: sidecar-first COMMAND [options]'],
+      [['lint'], 'unknown command "lint"', 'Usage: sidecar-first COMMAND [options]'],
+      [['check'], 'check needs a PATH (a file, a directory or - for standard input)', 'Usage: sidecar-first check [options] PATH...'],
+    ] as const) {
       const result = await run([...argv]);
-      expect([result.code, result.stdout, result.stderr.split('\n').slice(0, 3)])
-        .toEqual([2, '', [`sidecar-first: ${reason}`, '', 'Usage: sidecar-first check [options] PATH...']]);
+      expect([result.code, result.stdout, result.stderr.split('\n').slice(0, 3)]).toEqual([2, '', [`sidecar-first: ${reason}`, '', usage]]);
     }
   });
 
-  test('--help prints the usage and exits 0; --version prints the package version', async () => {
+  test('--help lists the commands; check --help (and -h) gives check\'s usage; both exit 0; --version prints the package version', async () => {
+    // WHEN
     const help = await run(['--help']);
-    expect([help.code, help.stdout.split('\n')[0]]).toEqual([0, 'Usage: sidecar-first check [options] PATH...']);
+    const checkHelp = await run(['check', '--help']);
+    const checkH = await run(['check', '-o', 'json', '-h']);
+
+    // THEN
+    expect([help.code, help.stdout.split('\n').slice(0, 4)]).toEqual([0, ['Usage: sidecar-first COMMAND [options]', '', 'Commands:',
+      '  check    says whether each app waits for its sidecars to be ready (sidecar-first check --help)']]);
+    expect([checkHelp.code, checkHelp.stdout.split('\n')[0], checkHelp.stderr]).toEqual([0, 'Usage: sidecar-first check [options] PATH...', '']);
+    expect(checkH).toEqual(checkHelp);
+    expect(checkHelp.stdout).toContain('-o, --format FORMAT           table, json, mermaid, sarif, junit, github (default: table);');
     const { version } = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8'));
     expect(await run(['--version'])).toEqual({ code: 0, stdout: `sidecar-first ${version}\n`, stderr: '' });
     expect(await run(['check', '--version'])).toEqual({ code: 0, stdout: `sidecar-first ${version}\n`, stderr: '' });

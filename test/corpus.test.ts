@@ -52,7 +52,7 @@ describe.each(FILES)('%s', (file) => {
     const docs = (await documents(file)).filter(d => d.document === expected.document);
 
     // WHEN
-    const reports = docs.flatMap(d => analyzeDocument(d.value, [], undefined).map(r => r.report));
+    const reports = docs.flatMap(d => analyzeDocument(d.value, { named: [], images: [], ignore: [] }).map(r => r.report));
     const report = reports.find(r => r.kind === expected.kind && r.name === (expected.name ?? ''));
 
     // THEN
@@ -73,7 +73,7 @@ test.each(FILES)('%s: every workload the analyzer reports is one the hand deriva
 
   // WHEN
   const reported = docs.flatMap(d => {
-    return analyzeDocument(d.value, [], undefined).map(({ report: r }) => `${d.document} ${r.kind} ${r.name}`);
+    return analyzeDocument(d.value, { named: [], images: [], ignore: [] }).map(({ report: r }) => `${d.document} ${r.kind} ${r.name}`);
   });
 
   // THEN no pod-bearing document goes unchecked, nor is one found twice
@@ -93,7 +93,7 @@ describe('what the hand derivations say besides the verdicts', () => {
     const [doc] = await documents(file);
 
     // WHEN
-    const [{ report }] = analyzeDocument(doc.value, [], parseKubernetesVersion(version));
+    const [{ report }] = analyzeDocument(doc.value, { named: [], images: [], ignore: [], version: parseKubernetesVersion(version) });
 
     // THEN
     expect(report.sidecars.find(s => s.name === sidecar)!.findings.map(f => f.id)).toEqual(ids);

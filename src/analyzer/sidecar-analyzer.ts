@@ -1,4 +1,6 @@
-import { Finding, Gate, IfCheckNeverPasses, Placement, StartsBeforeApp } from './verdict';
+import { annotationIgnores, applyIgnores, IGNORE_ANNOTATION, IgnoreRule, settingsIgnore } from './ignore';
+import { imageMatches } from './settings';
+import { ContainerRole, Finding, Gate, IfCheckNeverPasses, Placement, StartStep, StartsBeforeApp } from './verdict';
 import { declarationError, show } from '../private/errors';
 import { apiFindings, findSidecars, judgeSidecar, PodContext } from '../private/rules/kubelet-rules';
 import { KubernetesVersion, requireKubernetesVersion } from '../private/rules/kubernetes-version';
@@ -20,6 +22,23 @@ export interface AnalyzeOptions {
    * @default - none
    */
   readonly sidecars?: string[];
+
+  /**
+   * Containers to treat as sidecars by their image, as patterns where `*`
+   * stands for any characters (`docker.io/fluent/fluent-bit:*`).
+   *
+   * @default - none
+   */
+  readonly sidecarImages?: string[];
+
+  /**
+   * Finding IDs to ignore everywhere: such findings are still reported, with
+   * `ignored` set, but fail nothing. The annotation `sidecar-first.dev/ignore:
+   * "SF102,SF105: reason"` on a workload or its pod template ignores them there.
+   *
+   * @default - none
+   */
+  readonly ignore?: string[];
 
   /**
    * The Kubernetes version the manifests will run on (the oldest of the API
@@ -75,6 +94,8 @@ export interface WorkloadReport {
   readonly namespace?: string;
   /** Every sidecar found, in start order. */
   readonly sidecars: SidecarReport[];
+  /** Every container of the pod in the order the kubelet starts them, with its role (empty when `invalid`). */
+  readonly startSequence: StartStep[];
   /** What the API server would reject, or accept but drop or can never work (docs/kubelet-semantics.md V1-V5), with stable IDs. */
   readonly findings: Finding[];
   /**
@@ -96,16 +117,23 @@ export class SidecarAnalyzer {
   public static readonly SIDECARS_ANNOTATION = 'sidecar-first.dev/sidecars';
 
   /**
+   * Workload or pod template annotation that ignores findings there:
+   * `sidecar-first.dev/ignore: "SF102,SF105"`, optionally with a reason after a colon
+   * (`"SF102: the proxy is ready before any request"`).
+   */
+  public static readonly IGNORE_ANNOTATION = IGNORE_ANNOTATION;
+
+  /**
    * Analyzes one pod spec, as in a manifest.
    */
   public static analyzePodSpec(spec: any, options: AnalyzeOptions = {}): SidecarReport[] {
     const where = 'SidecarAnalyzer.analyzePodSpec';
-    const { named, version } = checkedOptions(where, options);
+    const resolved = checkedOptions(where, options);
     const invalid = shapeProblem(spec);
     if (invalid) {
       throw declarationError(where, 'spec', `cannot be analyzed: ${invalid}`, 'Pass a pod spec: an object whose containers are a list of objects with a name');
     }
-    return analyze(spec, named, { version });
+    return analyze(spec, resolved, [], { version: resolved.version }, settingsIgnore(resolved.ignore));
   }
 
   /**
@@ -118,29 +146,50 @@ export class SidecarAnalyzer {
    */
   public static analyzeManifests(documents: any[], options: AnalyzeOptions = {}): WorkloadReport[] {
     const where = 'SidecarAnalyzer.analyzeManifests';
-    const { named, version } = checkedOptions(where, options);
+    const resolved = checkedOptions(where, options);
     if (!Array.isArray(documents)) {
       throw declarationError(where, 'documents', `are ${show(documents)}, which is not a list`,
         'Pass the parsed documents as an array, e.g. yaml.parseAllDocuments(text).map(d => d.toJS())');
     }
     return documents.flatMap((doc, index) => expandList(doc).flatMap(item =>
-      analyzeDocument(item, named, version).map(({ report }) => ({ document: index, ...report }))));
+      analyzeDocument(item, resolved).map(({ report }) => ({ document: index, ...report }))));
   }
 
   private constructor() {}
 }
 
+/**
+ * The analyzer's options, checked.
+ * @internal
+ */
+export interface ResolvedOptions {
+  /** Containers named as sidecars. */
+  readonly named: readonly string[];
+  /** Image patterns of sidecars. */
+  readonly images: readonly string[];
+  readonly version?: KubernetesVersion;
+  /** Finding IDs ignored everywhere. */
+  readonly ignore: readonly string[];
+}
+
 /** The options of a public entry point, as a JavaScript caller may get them wrong. */
-function checkedOptions(where: string, options: unknown): { named: string[]; version?: KubernetesVersion } {
+function checkedOptions(where: string, options: unknown): ResolvedOptions {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw declarationError(where, 'options', `are ${show(options)}, which is not an object`, 'Pass an object, e.g. { kubernetesVersion: \'1.29\' }, or leave it out');
   }
-  const { sidecars, kubernetesVersion } = options as AnalyzeOptions;
-  if (sidecars !== undefined && (!Array.isArray(sidecars) || !sidecars.every(s => typeof s === 'string'))) {
-    throw declarationError(where, 'sidecars', `is ${show(sidecars)}, which is not a list of container names`, 'Give an array of names, e.g. sidecars: [\'proxy\']');
+  const { sidecars, sidecarImages, ignore, kubernetesVersion } = options as AnalyzeOptions;
+  const lists: Array<[field: string, value: unknown, what: string, fix: string]> = [
+    ['sidecars', sidecars, 'container names', 'Give an array of names, e.g. sidecars: [\'proxy\']'],
+    ['sidecarImages', sidecarImages, 'image patterns', 'Give an array of patterns, e.g. sidecarImages: [\'*/fluent-bit:*\']'],
+    ['ignore', ignore, 'finding IDs', 'Give an array of IDs, e.g. ignore: [\'SF113\']'],
+  ];
+  for (const [field, list, what, fix] of lists) {
+    if (list !== undefined && (!Array.isArray(list) || !list.every(s => typeof s === 'string'))) {
+      throw declarationError(where, field, `is ${show(list)}, which is not a list of ${what}`, fix);
+    }
   }
   const version = kubernetesVersion === undefined ? undefined : requireKubernetesVersion(where, 'kubernetesVersion', kubernetesVersion);
-  return { named: sidecars ?? [], version };
+  return { named: sidecars ?? [], images: sidecarImages ?? [], version, ignore: ignore ?? [] };
 }
 
 /** What makes a pod spec impossible to reason about, if anything. */
@@ -165,19 +214,20 @@ function shapeProblem(spec: any): string | undefined {
 }
 
 /**
- * A report on one pod template of a document (without the document's index), and its pod spec.
+ * A report on one pod template of a document (without the document's index),
+ * and what to warn about (ignore annotations that name no finding).
  * @internal
  */
 export interface TemplateReport {
   readonly report: Omit<WorkloadReport, 'document'>;
-  readonly spec: any;
+  readonly warnings: string[];
 }
 
 /**
  * One report per pod template of a document; none when it carries none.
  * @internal
  */
-export function analyzeDocument(item: any, named: readonly string[], version: KubernetesVersion | undefined): TemplateReport[] {
+export function analyzeDocument(item: any, options: ResolvedOptions): TemplateReport[] {
   return podTemplatesOf(item).map(template => {
     const namespace = typeof item.metadata?.namespace === 'string' ? item.metadata.namespace : undefined;
     const workload = {
@@ -188,17 +238,22 @@ export function analyzeDocument(item: any, named: readonly string[], version: Ku
     };
     const invalid = shapeProblem(template.spec);
     if (invalid) {
-      return { report: { ...workload, sidecars: [], findings: [], invalid }, spec: template.spec };
+      return { report: { ...workload, sidecars: [], startSequence: [], findings: [], invalid }, warnings: [] };
     }
     const annotation = template.metadata?.annotations?.[SidecarAnalyzer.SIDECARS_ANNOTATION];
     const annotated = typeof annotation === 'string' ? annotation.split(',').map(s => s.trim()).filter(Boolean) : [];
+    const ignores = annotationIgnores([item.metadata, template.metadata]);
+    const rules = [...ignores.rules, ...settingsIgnore(options.ignore)];
+    const context = { version: options.version, job: template.job, declaredExits: declaredExits(template.metadata) };
+    const sidecars = analyze(template.spec, options, annotated, context, rules);
     return {
       report: {
         ...workload,
-        sidecars: analyze(template.spec, [...named, ...annotated], { version, job: template.job, declaredExits: declaredExits(template.metadata) }),
-        findings: apiFindings(template.spec, version),
+        sidecars,
+        startSequence: startSequence(template.spec, new Set(sidecars.map(s => s.name))),
+        findings: applyIgnores(apiFindings(template.spec, options.version), rules),
       },
-      spec: template.spec,
+      warnings: ignores.unknown.map(id => `annotation ${IGNORE_ANNOTATION} names ${show(id)}, which is not a finding ID`),
     };
   });
 }
@@ -213,7 +268,22 @@ function declaredExits(metadata: any): string[] {
   }
 }
 
-function analyze(spec: any, named: readonly string[], context: PodContext): SidecarReport[] {
-  const sidecars = findSidecars(spec, named);
-  return sidecars.map(name => judgeSidecar(spec, name, sidecars, context.version, context));
+function analyze(spec: any, options: ResolvedOptions, annotated: readonly string[], context: PodContext,
+  rules: readonly IgnoreRule[]): SidecarReport[] {
+  const containers: any[] = [...(spec.initContainers ?? []), ...spec.containers];
+  const byImage = containers.filter(c => typeof c.image === 'string' && options.images.some(p => imageMatches(c.image, p))).map(c => c.name);
+  const sidecars = findSidecars(spec, [...options.named, ...annotated, ...byImage]);
+  return sidecars.map(name => {
+    const report = judgeSidecar(spec, name, sidecars, context.version, context);
+    return rules.length === 0 ? report : { ...report, findings: applyIgnores(report.findings, rules) };
+  });
+}
+
+/** The containers of a pod in the order the kubelet starts them, with their roles. */
+function startSequence(spec: any, sidecars: ReadonlySet<string>): StartStep[] {
+  const step = (name: string, otherwise: ContainerRole) => ({ name, role: sidecars.has(name) ? ContainerRole.SIDECAR : otherwise });
+  return [
+    ...(spec.initContainers ?? []).map((c: any) => step(c.name, ContainerRole.INIT)),
+    ...spec.containers.map((c: any) => step(c.name, ContainerRole.APP)),
+  ];
 }

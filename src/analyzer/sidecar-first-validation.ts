@@ -1,9 +1,9 @@
+import { counts } from './ignore';
 import { readInputs } from './manifest-reader';
+import { checkSettings, FailOn, SettingsProblem } from './settings';
 import { SidecarAnalyzer, WorkloadReport } from './sidecar-analyzer';
 import { Finding, Severity } from './verdict';
-import { show } from '../private/errors';
-import { finding, FINDINGS, FindingId } from '../private/rules/findings';
-import { parseKubernetesVersion } from '../private/rules/kubernetes-version';
+import { finding, FINDINGS, FindingId, fixOf } from '../private/rules/findings';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -25,17 +25,29 @@ export interface SidecarFirstValidationProps {
    * @default - none
    */
   readonly sidecars?: string[];
-}
 
-/** How to fix a finding: by ID where it has its own fix, else by family. */
-const FIXES: { readonly [idOrFamily: string]: string } = {
-  SF1: 'Declare the sidecar with cdk8s-sidecar-first (SidecarFirstDeployment, SidecarFirst.attach or SidecarFirst.patch), or give it a startupProbe that checks what its readinessProbe checks (native sidecar) or a postStart hook that polls.',
-  SF2: 'Set kubernetesVersion in cdk8s.yaml to the oldest version of your API server and nodes, and follow the finding.',
-  SF203: 'Give the Job a backoffLimit that leaves room for the sidecar\'s restarts, or make sure its check can pass.',
-  SF204: 'Upgrade the kubelets to 1.33.6, 1.34.2 or 1.35.0 or later, or use restartPolicy OnFailure, or make the sidecar not exit before it is ready.',
-  SF205: 'Make the sidecar exit when the app is done (and say how with jobExit), or use a native sidecar (Kubernetes 1.29+), which the kubelet stops after the app.',
-  SF3: 'Correct the pod spec: the API server rejects these fields, or accepts them but they can never work.',
-};
+  /**
+   * Containers to treat as sidecars by image, as patterns where `*` stands
+   * for any characters (`docker.io/fluent/fluent-bit:*`).
+   *
+   * @default - none
+   */
+  readonly sidecarImages?: string[];
+
+  /**
+   * Finding IDs to ignore: still shown, they fail nothing.
+   *
+   * @default - none
+   */
+  readonly ignore?: string[];
+
+  /**
+   * What fails synth: `error`, `warning` (warnings and errors) or `none`.
+   *
+   * @default "error"
+   */
+  readonly failOn?: string;
+}
 
 /**
  * A cdk8s-cli validation plugin: `cdk8s synth` fails on errors (an app that
@@ -65,7 +77,8 @@ export class SidecarFirstValidation {
    * @param context the cdk8s-cli `ValidationContext` (`manifests`, `report`)
    */
   public async validate(context: any): Promise<void> {
-    const problem = propertiesProblem(this.props);
+    const { error, warnings } = checkSettings(this.props, 'properties: { kubernetesVersion: "1.29" }');
+    const problem = error && located(error);
     if (problem) {
       // cdk8s-cli prints an exception with its stack trace, and without saying where the setting is: a violation says it once.
       context.report.addViolation({
@@ -77,13 +90,25 @@ export class SidecarFirstValidation {
       context.report.submit('failure');
       return;
     }
+    if (warnings.length > 0) {
+      context.report.addViolation({
+        ruleName: 'sidecar-first configuration (warning)',
+        recommendation: warnings.map(located).join('; '),
+        fix: 'Remove the IDs from ignore, or correct them (see the README, section Findings)',
+        violatingResources: [{ resourceName: 'SidecarFirstValidation', manifestPath: 'cdk8s.yaml', locations: warnings.map(located) }],
+      });
+    }
+    const failOn: FailOn = (this.props?.failOn as FailOn | undefined) ?? 'error';
+    const failing = failOn === 'none' ? [] : failOn === 'warning' ? [Severity.ERROR, Severity.WARNING] : [Severity.ERROR];
     const byId = new Map<string, { first: Finding; resources: any[] }>();
     let failed = false;
     const add = (f: Finding, workload: WorkloadReport, manifestPath: string, where: string) => {
-      const entry = byId.get(f.id) ?? { first: f, resources: [] };
-      byId.set(f.id, entry);
-      entry.resources.push({ resourceName: workload.name, manifestPath, locations: [`${workload.kind} ${workload.name}: ${where}${f.message}`] });
-      failed ||= f.severity === Severity.ERROR;
+      const key = counts(f) ? f.id : `${f.id} ignored`;
+      const entry = byId.get(key) ?? { first: f, resources: [] };
+      byId.set(key, entry);
+      const ignored = f.ignored ? ` (ignored by ${f.ignored.by}${f.ignored.reason ? `: ${f.ignored.reason}` : ''})` : '';
+      entry.resources.push({ resourceName: workload.name, manifestPath, locations: [`${workload.kind} ${workload.name}: ${where}${f.message}${ignored}`] });
+      failed ||= counts(f) && failing.includes(f.severity);
     };
     for (const manifestPath of context.manifests as string[]) {
       const documents: any[] = [];
@@ -92,7 +117,7 @@ export class SidecarFirstValidation {
           documents.push(event.document.value);
         } else if (!event.error.skipped) {
           add(finding('SF300', event.error.message),
-            { document: 0, kind: '', name: manifestPath, podSpecPath: '', sidecars: [], findings: [] }, manifestPath, `line ${event.error.line ?? 1}: `);
+            { document: 0, kind: '', name: manifestPath, podSpecPath: '', sidecars: [], startSequence: [], findings: [] }, manifestPath, `line ${event.error.line ?? 1}: `);
         }
       }
       for (const workload of SidecarAnalyzer.analyzeManifests(documents, this.props ?? {})) {
@@ -105,11 +130,12 @@ export class SidecarFirstValidation {
         }
       }
     }
-    for (const [id, { first, resources }] of [...byId].sort(([a], [b]) => a.localeCompare(b))) {
+    for (const [key, { first, resources }] of [...byId].sort(([a], [b]) => a.localeCompare(b))) {
+      const id = first.id;
       context.report.addViolation({
-        ruleName: `sidecar-first ${id} (${first.severity})`,
+        ruleName: `sidecar-first ${id} (${first.severity}${key === id ? '' : ', ignored'})`,
         recommendation: (FINDINGS as any)[id as FindingId]?.summary ?? 'the manifest cannot be analyzed',
-        fix: FIXES[id] ?? FIXES[id.slice(0, 3)],
+        fix: fixOf(id),
         violatingResources: resources,
       });
     }
@@ -117,23 +143,10 @@ export class SidecarFirstValidation {
   }
 }
 
-/** What is wrong with the plugin's properties in cdk8s.yaml, if anything, in one line. */
-function propertiesProblem(props: unknown): string | undefined {
+/** A problem in the plugin's properties, naming them in cdk8s.yaml. */
+function located(problem: SettingsProblem): string {
   const where = 'cdk8s.yaml: validations: SidecarFirstValidation properties';
-  if (props === undefined || props === null) {
-    return undefined;
-  }
-  if (typeof props !== 'object' || Array.isArray(props)) {
-    return `${where} are ${show(props)}, which is not a map (e.g. properties: { kubernetesVersion: "1.29" })`;
-  }
-  const { kubernetesVersion, sidecars } = props as SidecarFirstValidationProps;
-  if (kubernetesVersion !== undefined && !parseKubernetesVersion(kubernetesVersion)) {
-    return `${where}: kubernetesVersion is ${show(kubernetesVersion)}, which is not a Kubernetes version (quote it: kubernetesVersion: "1.29"; or "v1.28.3", "1.28.3-eks-abc")`;
-  }
-  if (sidecars !== undefined && (!Array.isArray(sidecars) || !sidecars.every(s => typeof s === 'string'))) {
-    return `${where}: sidecars is ${show(sidecars)}, which is not a list of container names (e.g. sidecars: [proxy])`;
-  }
-  return undefined;
+  return problem.path.length === 0 ? `${where} ${problem.message}` : `${where}: ${problem.message}`;
 }
 
 /** cdk8s-cli hands files, never standard input. */

@@ -79,4 +79,55 @@ export interface Finding {
   readonly message: string;
   /** The rule behind it: R1-R8, V1-V5 or S1-S3 of docs/kubelet-semantics.md, `versions` (the version matrix there) or `input` (the manifest could not be read). */
   readonly rule: string;
+  /**
+   * Set when the user chose to ignore this finding: it is still reported,
+   * and counted, but fails nothing.
+   * @default - not ignored
+   */
+  readonly ignored?: Ignored;
+}
+
+/**
+ * Who ignored a finding.
+ */
+export enum IgnoredBy {
+  /** The workload's or its pod template's annotation `sidecar-first.dev/ignore`. */
+  ANNOTATION = 'annotation',
+  /** The settings: `--ignore`, `.sidecar-first.yaml` or the validation plugin's `ignore`. */
+  SETTINGS = 'settings',
+}
+
+/**
+ * Why a finding is ignored.
+ */
+export interface Ignored {
+  /** Where the finding was ignored. */
+  readonly by: IgnoredBy;
+  /**
+   * The reason given after the IDs (`sidecar-first.dev/ignore: "SF102: the proxy is ready first"`).
+   * @default - none given
+   */
+  readonly reason?: string;
+}
+
+/**
+ * What a container is in the pod's start sequence.
+ */
+export enum ContainerRole {
+  /** An ordinary init container: it runs to completion before the next one starts. */
+  INIT = 'init',
+  /** A sidecar (native, in spec.containers, or named as one). */
+  SIDECAR = 'sidecar',
+  /** An app container. */
+  APP = 'app',
+}
+
+/**
+ * One container of a pod, in the order the kubelet starts them.
+ */
+export interface StartStep {
+  /** The container's name. */
+  readonly name: string;
+  /** What it is. */
+  readonly role: ContainerRole;
 }

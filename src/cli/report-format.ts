@@ -1,5 +1,5 @@
 import { WorkloadReport } from '../analyzer/sidecar-analyzer';
-import { Finding, Gate, StartsBeforeApp } from '../analyzer/verdict';
+import { ContainerRole, Finding, Gate, StartStep, StartsBeforeApp } from '../analyzer/verdict';
 
 /**
  * A workload report with where it came from.
@@ -11,33 +11,75 @@ export interface LocatedReport extends WorkloadReport {
 }
 
 /**
- * A container of a pod in start order, with its role.
- * @internal
- */
-export interface StartStep {
-  readonly name: string;
-  readonly role: 'init' | 'sidecar' | 'app';
-}
-
-/**
  * Writes reports one at a time as they come (memory does not grow with the
- * stream), then what closes the output.
+ * stream), then what closes the output: each format a function of the
+ * reports alone.
  * @internal
  */
 export interface ReportWriter {
-  write(report: LocatedReport, steps: () => StartStep[]): void;
+  write(report: LocatedReport): void;
   end(): void;
 }
 
 /**
- * `--format json`: `{"workloads":[...]}`, as `JSON.stringify(..., 2)` would
- * print it; fields that are unset are left out.
+ * What a format may say besides the reports.
+ * @internal
+ */
+export interface FormatContext {
+  /** What file locations are relative to (SARIF, GitHub). */
+  readonly cwd: string;
+  readonly toolVersion: string;
+  /** Where the findings are explained. */
+  readonly findingsUrl: string;
+  readonly repositoryUrl: string;
+}
+
+/** @internal */
+export type FormatWriter = (out: (text: string) => void, context: FormatContext) => ReportWriter;
+
+/**
+ * Every finding of a report, the sidecar's with its name.
+ * @internal
+ */
+export function allFindings(r: WorkloadReport): Array<{ finding: Finding; sidecar?: string }> {
+  return [
+    ...r.sidecars.flatMap(s => s.findings.map(finding => ({ finding, sidecar: s.name }))),
+    ...r.findings.map(finding => ({ finding })),
+  ];
+}
+
+/**
+ * The counts every format's summary gives.
+ * @internal
+ */
+export class Tally {
+  public workloads = 0;
+  public sidecars = 0;
+  public waiting = 0;
+  public findings = 0;
+  public ignored = 0;
+
+  public add(r: WorkloadReport): void {
+    this.workloads++;
+    this.sidecars += r.sidecars.length;
+    this.waiting += r.sidecars.filter(s => s.appWaitsForReady).length;
+    const findings = allFindings(r);
+    this.findings += findings.length;
+    this.ignored += findings.filter(f => f.finding.ignored).length;
+  }
+}
+
+/**
+ * `--format json`: `{"workloads":[...],"summary":{...}}`, the workloads as
+ * `JSON.stringify(..., 2)` would print them; fields that are unset are left out.
  * @internal
  */
 export function jsonWriter(out: (text: string) => void): ReportWriter {
   let count = 0;
+  const tally = new Tally();
   return {
     write(r) {
+      tally.add(r);
       const item = {
         file: r.file,
         document: r.document,
@@ -53,7 +95,9 @@ export function jsonWriter(out: (text: string) => void): ReportWriter {
       out(`${count++ === 0 ? '{\n  "workloads": [\n' : ',\n'}${JSON.stringify(item, undefined, 2).replace(/^/gm, '    ')}`);
     },
     end() {
-      out(count === 0 ? '{\n  "workloads": []\n}\n' : '\n  ]\n}\n');
+      const { workloads, sidecars, waiting, findings, ignored } = tally;
+      const summary = { workloads, sidecars, heldUntilReady: waiting, notHeld: sidecars - waiting, findings, ignored };
+      out(`${count === 0 ? '{\n  "workloads": [],\n' : '\n  ],\n'}  "summary": ${JSON.stringify(summary, undefined, 2).replace(/\n/g, '\n  ')}\n}\n`);
     },
   };
 }
@@ -64,19 +108,16 @@ export function jsonWriter(out: (text: string) => void): ReportWriter {
  * @internal
  */
 export function tableWriter(out: (text: string) => void): ReportWriter {
-  let workloads = 0;
-  let sidecars = 0;
-  let waiting = 0;
+  const tally = new Tally();
   return {
     write(r) {
-      workloads++;
-      sidecars += r.sidecars.length;
-      waiting += r.sidecars.filter(s => s.appWaitsForReady).length;
+      tally.add(r);
       out(`${formatTable(r)}\n`);
     },
     end() {
+      const { workloads, sidecars, waiting, ignored } = tally;
       const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-      out(`${plural(workloads, 'workload')}, ${plural(sidecars, 'sidecar')}: ${waiting} held until ready, ${sidecars - waiting} not\n`);
+      out(`${plural(workloads, 'workload')}, ${plural(sidecars, 'sidecar')}: ${waiting} held until ready, ${sidecars - waiting} not${ignored ? `; ${plural(ignored, 'finding')} ignored` : ''}\n`);
     },
   };
 }
@@ -110,13 +151,21 @@ function formatTable(r: LocatedReport): string {
   return out.join('\n');
 }
 
-/** `SF113 warning: message` (the message names containers: printable). */
+/** `SF113 warning: message`, `SF102 error (ignored: reason): message` (the message names containers: printable). */
 function formatFinding(f: Finding): string {
-  return `${f.id} ${f.severity}: ${printable(f.message)}`;
+  return `${f.id} ${f.severity}${f.ignored ? ` (${printable(ignoredNote(f))})` : ''}: ${printable(f.message)}`;
 }
 
-/** C0 and C1 controls, DEL, line and paragraph separators, and format characters (bidi overrides, zero-width). */
-const UNPRINTABLE = /[\\\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
+/**
+ * `ignored by annotation: reason` (as written: escape it for the output).
+ * @internal
+ */
+export function ignoredNote(f: Finding): string {
+  return f.ignored ? `ignored by ${f.ignored.by}${f.ignored.reason ? `: ${f.ignored.reason}` : ''}` : '';
+}
+
+/** C0 and C1 controls, DEL, line and paragraph separators, format characters (bidi overrides, zero-width) and lone surrogates. */
+const UNPRINTABLE = /[\\\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/gu;
 const SHORT_ESCAPES: { readonly [c: string]: string } = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
 /**
@@ -151,12 +200,12 @@ export function mermaidWriter(out: (text: string) => void): ReportWriter {
   let w = 0;
   out('flowchart LR\n');
   return {
-    write(r, starts) {
+    write(r) {
       if (r.invalid) {
         return;
       }
       const lines = [`  subgraph w${w}["${escapeLabel(`${r.kind || '(no kind)'} ${r.name || '(no name)'}${atPath(r.podSpecPath)}`)}"]`, '    direction LR'];
-      const steps = starts();
+      const steps = r.startSequence;
       const sidecars = new Map(r.sidecars.map(s => [s.name, s]));
       steps.forEach((step, i) => lines.push(`    w${w}s${i}["${escapeLabel(`${step.role}: ${step.name}`)}"]`));
       for (let i = 0; i + 1 < steps.length; i++) {
@@ -178,7 +227,7 @@ function edgeLabel(step: StartStep, sidecar: WorkloadReport['sidecars'][number] 
     }
     return sidecar.gate === Gate.NONE ? 'exits 0' : `${sidecar.gate} passes`;
   }
-  return step.role === 'init' ? 'exits 0' : 'in parallel';
+  return step.role === ContainerRole.INIT ? 'exits 0' : 'in parallel';
 }
 
 /**

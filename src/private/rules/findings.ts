@@ -65,3 +65,21 @@ export function finding(id: FindingId, message: string): Finding {
   const kind: FindingKind = FINDINGS[id];
   return { id, severity: kind.severity, message, rule: kind.rule };
 }
+
+/** How to fix a finding: by ID where it has its own fix, else by family. */
+const FIXES: { readonly [idOrFamily: string]: string } = {
+  SF1: 'Declare the sidecar with cdk8s-sidecar-first (SidecarFirstDeployment, SidecarFirst.attach or SidecarFirst.patch), or give it a startupProbe that checks what its readinessProbe checks (native sidecar) or a postStart hook that polls.',
+  SF2: 'Set kubernetesVersion in cdk8s.yaml to the oldest version of your API server and nodes, and follow the finding.',
+  SF203: 'Give the Job a backoffLimit that leaves room for the sidecar\'s restarts, or make sure its check can pass.',
+  SF204: 'Upgrade the kubelets to 1.33.6, 1.34.2 or 1.35.0 or later, or use restartPolicy OnFailure, or make the sidecar not exit before it is ready.',
+  SF205: 'Make the sidecar exit when the app is done (and say how with jobExit), or use a native sidecar (Kubernetes 1.29+), which the kubelet stops after the app.',
+  SF3: 'Correct the pod spec: the API server rejects these fields, or accepts them but they can never work.',
+};
+
+/**
+ * How to fix a finding of kind `id`: its own fix, or its family's.
+ * @internal
+ */
+export function fixOf(id: string): string {
+  return FIXES[id] ?? FIXES[id.slice(0, 3)];
+}
