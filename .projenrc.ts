@@ -24,7 +24,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   // Bundled, so users install nothing more: the `sidecar-first check` CLI parses
   // multi-document YAML and must report file:line for bad input (yaml: ISC, no dependencies).
   bundledDeps: ['yaml@^2.8.0'],
-  bin: { 'sidecar-first': 'bin/sidecar-first' },
+  // kubectl-sidecar_first: kubectl runs it as `kubectl sidecar-first` (a plugin is any kubectl-* on PATH).
+  bin: { 'sidecar-first': 'bin/sidecar-first', 'kubectl-sidecar_first': 'bin/kubectl-sidecar_first' },
 
   // The jsii targets, named as cdk8s-plus names its own (cdk8s_plus_28, org.cdk8s.plus28,
   // github.com/cdk8s-team/cdk8s-plus-go) but under this project's own namespace: the
@@ -68,6 +69,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     // The real Mermaid parser (ESM, needs a DOM) checks that `--format mermaid` output cannot be hijacked by names.
     'mermaid@^11.17.0',
     'jsdom@^29.1.0',
+    // `--format sarif` is validated against the official SARIF 2.1.0 JSON Schema (draft-07).
+    'ajv@^8',
+    'ajv-formats@^3',
   ],
 
   jestOptions: {
