@@ -81,7 +81,8 @@ describe('-o sarif', () => {
       defaultConfiguration: { level: 'error' },
     }));
     expect(sf102.help.text).toContain('Declare the sidecar with cdk8s-sidecar-first');
-    const summary = (r: any) => [r.ruleId, tool.driver.rules[r.ruleIndex].id, r.level, r.locations[0].physicalLocation, r.locations[0].logicalLocations, r.suppressions];
+    const summary = (r: any) => [r.ruleId, tool.driver.rules[r.ruleIndex].id, r.level, r.locations[0].physicalLocation,
+      r.locations[0].logicalLocations, r.suppressions];
     expect(results.map(summary))
       .toEqual([
         ['SF102', 'SF102', 'error', { artifactLocation: { uri: 'k8s/blog.yaml', uriBaseId: '%SRCROOT%' }, region: { startLine: 1 } },

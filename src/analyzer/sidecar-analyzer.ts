@@ -242,7 +242,8 @@ export function analyzeDocument(item: any, options: ResolvedOptions): TemplateRe
     }
     const annotation = template.metadata?.annotations?.[SidecarAnalyzer.SIDECARS_ANNOTATION];
     const annotated = typeof annotation === 'string' ? annotation.split(',').map(s => s.trim()).filter(Boolean) : [];
-    const ignores = annotationIgnores([item.metadata, template.metadata]);
+    // A Pod's template is the Pod itself.
+    const ignores = annotationIgnores(template.metadata === item.metadata ? [item.metadata] : [item.metadata, template.metadata]);
     const rules = [...ignores.rules, ...settingsIgnore(options.ignore)];
     const context = { version: options.version, job: template.job, declaredExits: declaredExits(template.metadata) };
     const sidecars = analyze(template.spec, options, annotated, context, rules);
