@@ -63,7 +63,8 @@ describe('ignoring findings', () => {
     const result = await run(['check', '-o', 'json', '--ignore', 'SF113,SF888', '--ignore', 'SF200', '--fail-on', 'warning', '-'], text);
 
     // THEN
-    const findings = JSON.parse(result.stdout).workloads.flatMap((w: any) => w.sidecars.flatMap((s: any) => s.findings.map((f: any) => [f.id, f.ignored?.by])));
+    const findings = JSON.parse(result.stdout).workloads
+      .flatMap((w: any) => w.sidecars.flatMap((s: any) => s.findings.map((f: any) => [f.id, f.ignored?.by])));
     expect(findings).toEqual([['SF200', 'settings'], ['SF113', 'settings'], ['SF200', 'settings'], ['SF102', 'annotation']]);
     expect([result.code, result.stderr.split('\n')]).toEqual([0, [
       'sidecar-first: warning: --ignore names "SF888", which is not a finding ID (see the README, section Findings)',
@@ -174,7 +175,8 @@ describe('the validation plugin takes the same settings', () => {
   function context(manifests: string[]) {
     const violations: any[] = [];
     let status: string | undefined;
-    return { manifests, report: { addViolation: (v: any) => violations.push(v), submit: (s: string) => (status = s) }, result: () => ({ status, violations }) };
+    const report = { addViolation: (v: any) => violations.push(v), submit: (s: string) => (status = s) };
+    return { manifests, report, result: () => ({ status, violations }) };
   }
 
   test('ignore: an ignored error passes synth, shown as ignored; failOn: warning fails on a warning; sidecarImages finds sidecars', async () => {
