@@ -149,11 +149,8 @@ project.deps.addDependency('eslint-import-resolver-typescript@3.6.3', Dependency
 // lib/ is git-ignored: `npm pack` and `npm publish` build it first, so a fresh clone packs a working package.
 project.addTask('prepack', { description: 'Compile lib/ before npm pack or npm publish' }).spawn(project.compileTask);
 // npm installs a git dependency (as pre-commit installs the hook from this repository) by
-// running `prepare`, never `prepack`: compile there too, unless lib/ is already built.
-project.addTask('prepare', {
-  description: 'Compile lib/ when npm installs the package from git (pre-commit), unless it is built',
-  condition: '! test -f lib/cli/main.js',
-}).spawn(project.compileTask);
+// running `prepare`, never `prepack`: the script builds lib/ then (and only then).
+project.package.setScript('prepare', 'sh scripts/prepare-from-git.sh');
 
 // jsii-pacmak builds the jar with a Maven repository of its own, new at every run, unless told
 // otherwise: use the user's, so downloads are cached between runs (and the cdk8s-plus-28 jar that
