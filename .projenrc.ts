@@ -78,8 +78,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     jestVersion: '^29',
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
-      // test/node/ runs on a real kubelet: its own task, test:node.
-      testPathIgnorePatterns: ['/node_modules/', '/examples/', '<rootDir>/test/node/'],
+      // test/node/ runs on a real kubelet: its own task, test:node; test/integrations/ (pre-commit
+      // builds the package from git, minutes): test:integrations.
+      testPathIgnorePatterns: ['/node_modules/', '/examples/', '<rootDir>/test/node/', '<rootDir>/test/integrations/'],
       // One temporary directory per run, removed at the end (cdk8s's Testing.app() leaves one per app).
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
@@ -174,6 +175,14 @@ project.addTask('test:node', {
   steps: [
     { exec: 'bash test/node/prepare.sh' },
     { exec: "jest --ci --runInBand --coverage=false --testPathIgnorePatterns /node_modules/ --testMatch '<rootDir>/test/node/**/*.node.test.ts'", receiveArgs: true },
+  ],
+});
+
+// The pre-commit hook with the real pre-commit, which builds the package from git (minutes): .ci/run runs it.
+project.addTask('test:integrations', {
+  description: 'Run the pre-commit hook with the real pre-commit (bash test/integrations/install-pre-commit.sh installs it; under CI=true a missing tool fails)',
+  steps: [
+    { exec: "jest --ci --runInBand --coverage=false --testPathIgnorePatterns /node_modules/ --testMatch '<rootDir>/test/integrations/**/*.test.ts'", receiveArgs: true },
   ],
 });
 
