@@ -120,6 +120,19 @@ describe('.sidecar-first.yaml', () => {
       + '(the pod is rejected if it has probes or hooks, else it stays in Init)']);
   });
 
+  test('--sidecar-image on the command line adds to the settings\' sidecarImages', async () => {
+    // GIVEN
+    const dir = tree({ '.sidecar-first.yaml': 'sidecarImages: ["*/fluent-bit:*"]\n' });
+    const pod = 'kind: Pod\nmetadata: { name: p }\nspec:\n  containers:\n    - { name: logs, image: docker.io/fluent/fluent-bit:3.0 }\n'
+      + '    - { name: vault, image: hashicorp/vault:1.17 }\n    - { name: app, image: a }\n';
+
+    // WHEN
+    const result = await run(['check', '-o', 'json', '--sidecar-image', 'hashicorp/vault:*', '-'], pod, 65536, dir);
+
+    // THEN
+    expect(JSON.parse(result.stdout).workloads[0].sidecars.map((s: any) => s.name)).toEqual(['logs', 'vault']);
+  });
+
   test('--config FILE names it; --kubernetes-version and --fail-on replace its values', async () => {
     // GIVEN
     const dir = tree({ 'ci/settings.yaml': 'kubernetesVersion: "1.28"\nfailOn: error\n' });

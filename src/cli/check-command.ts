@@ -13,7 +13,7 @@ import { DEFAULT_LIMITS, InputError, readInputs } from '../analyzer/manifest-rea
 import { FAIL_ON, FailOn } from '../analyzer/settings';
 import { analyzeDocument } from '../analyzer/sidecar-analyzer';
 import { Severity } from '../analyzer/verdict';
-import { requireKubernetesVersion } from '../private/rules/kubernetes-version';
+import { parseKubernetesVersion, requireKubernetesVersion } from '../private/rules/kubernetes-version';
 
 const FORMAT_NAMES = Object.keys(FORMATS);
 
@@ -131,7 +131,8 @@ async function check(args: ParsedArgs, io: CliIo): Promise<number> {
     ...optionIgnore.filter(id => !isFindingId(id)).map(id => `--ignore names "${id}", which is not a finding ID (see the README, section Findings)`),
   ];
   const { settings } = config;
-  const version = optionVersion ?? (settings.kubernetesVersion === undefined ? undefined : requireKubernetesVersion('sidecar-first', `${config.file}: kubernetesVersion`, settings.kubernetesVersion));
+  // The settings' version is checked already (checkSettings).
+  const version = optionVersion ?? parseKubernetesVersion(settings.kubernetesVersion);
   const failOn: FailOn = (failOnOption as FailOn | undefined) ?? settings.failOn ?? 'none';
   const options = {
     named: [...(settings.sidecars ?? []), ...((values.sidecar ?? []) as string[])],

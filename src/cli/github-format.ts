@@ -7,7 +7,7 @@
  * @internal
  */
 import { fileLocation } from './file-location';
-import { allFindings, atPath, FormatContext, LocatedReport, ReportWriter, Tally } from './report-format';
+import { allFindings, atPath, FormatContext, LocatedReport, plural, ReportWriter, Tally } from './report-format';
 import { Finding, Severity } from '../analyzer/verdict';
 
 const COMMANDS: { readonly [severity: string]: string } = { [Severity.ERROR]: 'error', [Severity.WARNING]: 'warning', [Severity.INFO]: 'notice' };
@@ -30,7 +30,8 @@ export function githubWriter(out: (text: string) => void, context: FormatContext
     },
     end() {
       const { workloads, sidecars, waiting, findings, ignored } = tally;
-      out(`sidecar-first: ${workloads} workloads, ${sidecars} sidecars: ${waiting} held until ready, ${sidecars - waiting} not; ${findings} findings, ${ignored} ignored\n`);
+      out(`sidecar-first: ${plural(workloads, 'workload')}, ${plural(sidecars, 'sidecar')}: ${waiting} held until ready, ${sidecars - waiting} not; `
+        + `${plural(findings, 'finding')}, ${ignored} ignored\n`);
     },
   };
 }

@@ -49,6 +49,14 @@ export function allFindings(r: WorkloadReport): Array<{ finding: Finding; sideca
 }
 
 /**
+ * `1 workload`, `2 workloads`.
+ * @internal
+ */
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/**
  * The counts every format's summary gives.
  * @internal
  */
@@ -116,7 +124,6 @@ export function tableWriter(out: (text: string) => void): ReportWriter {
     },
     end() {
       const { workloads, sidecars, waiting, ignored } = tally;
-      const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
       out(`${plural(workloads, 'workload')}, ${plural(sidecars, 'sidecar')}: ${waiting} held until ready, ${sidecars - waiting} not${ignored ? `; ${plural(ignored, 'finding')} ignored` : ''}\n`);
     },
   };
