@@ -248,6 +248,66 @@ describe('every field the library reads or writes is checked as the API server w
   });
 });
 
+describe('app container names the API server would reject are errors, in the sidecars\' words', () => {
+  const LONG = 'a'.repeat(300);
+  const fix = (example: string) => `Use at most 63 lower-case letters, digits and '-', starting and ending with a letter or digit (an RFC 1123 label), e.g. '${example}'`;
+  const BAD_NAMES: Array<[string, string, string]> = [
+    ['upper case and "_"', 'My_App', `name is "My_App", which is not a valid container name. ${fix('my-app')}`],
+    ['300 characters', LONG, `name is "${LONG}", which is not a valid container name. ${fix('a'.repeat(63))}`],
+    ['a letter outside ASCII', 'äpp', `name is "äpp", which is not a valid container name. ${fix('app')}`],
+  ];
+
+  test.each(BAD_NAMES)('an app container named with %s fails when a sidecar is declared', (_case, name, message) => {
+    // GIVEN / WHEN the workload is built with a sidecar / THEN
+    expect(() => new SidecarFirstDeployment(newChart(), 'web', { containers: [{ ...APP, name }], sidecars: [NGINX] }))
+      .toThrow(new Error(`test/web: containers[0]: ${message}`));
+  });
+
+  test.each(BAD_NAMES)('an app container named with %s, added after the sidecars, fails synthesis', (_case, name, message) => {
+    // GIVEN a valid workload, then an app container added later
+    const chart = newChart();
+    const web = new SidecarFirstDeployment(chart, 'web', { containers: [APP], sidecars: [NGINX] });
+    web.addContainer({ ...APP, name, portNumber: undefined });
+
+    // WHEN / THEN
+    expect(() => synth(chart)).toThrow(new Error(`test/web: containers[1]: ${message}`));
+  });
+
+  test.each(BAD_NAMES)('a workload without sidecars whose init container is named with %s fails synthesis', (_case, name, message) => {
+    // GIVEN
+    const chart = newChart();
+    new SidecarFirstDeployment(chart, 'web', { containers: [APP], initContainers: [{ name, image: 'migrations:3' }] });
+
+    // WHEN / THEN
+    expect(() => synth(chart)).toThrow(new Error(`test/web: initContainers[0]: ${message}`));
+  });
+
+  test('an attached workload of another cdk8s-plus major is checked the same way', () => {
+    // GIVEN
+    const chart = newChart();
+    const web = new kplus34.Deployment(chart, 'web', { containers: [{ ...APP, name: 'My_App' }] });
+
+    // WHEN / THEN
+    expect(() => SidecarFirst.attach(web, { sidecars: [NGINX] })).toThrow(new Error(
+      `test/web: containers[0]: name is "My_App", which is not a valid container name. ${fix('my-app')}`));
+  });
+
+  test('app container names of 63 characters and with digits and "-" pass, and the API types accept them', () => {
+    // GIVEN
+    const chart = newChart();
+    const long = `a${'-9'.repeat(30)}z1`;
+
+    // WHEN
+    new SidecarFirstDeployment(chart, 'web', { containers: [{ ...APP, name: long }, { name: '0-app', image: 'my/app:1' }], sidecars: [NGINX] });
+    const { docs, pod } = synth(chart);
+
+    // THEN
+    expect(long).toHaveLength(63);
+    expect(pod.containers.map(c => c.name)).toEqual([long, '0-app']);
+    expectValidManifests(docs);
+  });
+});
+
 describe('httpGet with an empty host: the kubelet-faithful meaning, the pod IP', () => {
   test('the startupProbe keeps host "" (the kubelet probes the pod IP), and the POST_START hook checks 127.0.0.1, never http://:PORT/', () => {
     // GIVEN
