@@ -1,10 +1,10 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
+import { checkContainerName, isDnsLabel } from './container-names';
 import { DependentInitContainerProps } from '../../constructs/dependent-init-container';
 import { HttpScheme, ReadinessCheck, ReadinessCheckKind } from '../../constructs/readiness-check';
 import { AppVolumeMount, SidecarProps } from '../../constructs/sidecar';
 import { StartupGate } from '../../constructs/startup-gate';
-import { checkContainerName, isDnsLabel } from './container-names';
 import { constructPath, declarationError, show, sidecarLocation } from '../errors';
 
 /** Default of `SidecarProps.startupTimeout`. */
