@@ -1,5 +1,5 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
-import { Duration } from 'cdk8s';
+import { ApiObject, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import * as kplus34 from 'cdk8s-plus-34';
 import { ReadinessCheck, SidecarFirst, SidecarFirstDeployment, SidecarFirstOptions, SidecarProps, StartupGate } from '../src';
@@ -290,6 +290,21 @@ describe('app container names the API server would reject are errors, in the sid
     // WHEN / THEN
     expect(() => SidecarFirst.attach(web, { sidecars: [NGINX] })).toThrow(new Error(
       `test/web: containers[0]: name is "My_App", which is not a valid container name. ${fix('my-app')}`));
+  });
+
+  test('a container without a name in a patched manifest is an error too', () => {
+    // GIVEN someone else's Deployment whose only container has no name
+    const chart = newChart();
+    const shop = new ApiObject(chart, 'shop', {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'shop' },
+      spec: { selector: { matchLabels: { app: 'shop' } }, template: { metadata: { labels: { app: 'shop' } }, spec: { containers: [{ image: 'my/app:1' }] } } },
+    });
+
+    // WHEN / THEN
+    expect(() => SidecarFirst.patch(shop, { sidecars: [NGINX] })).toThrow(new Error(
+      `test/shop: containers[0]: name is undefined, which is not a valid container name. ${fix('app')}`));
   });
 
   test('app container names of 63 characters and with digits and "-" pass, and the API types accept them', () => {

@@ -36,7 +36,10 @@ export function checkContainerName(where: string, name: unknown, example: string
  * `äpp` -> `app`, a long name cut at 63 characters.
  */
 function labelLike(name: unknown): string {
-  const label = String(name).normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
+  if (typeof name !== 'string') {
+    return 'app';
+  }
+  const label = name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
     .replace(/[^a-z0-9-]+/g, '-').slice(0, 63).replace(/^-+|-+$/g, '');
   return label || 'app';
 }
