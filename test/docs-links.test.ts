@@ -127,3 +127,17 @@ describe('every relative link of the documentation resolves', () => {
     expect(broken).toEqual([]);
   });
 });
+
+describe('every code block the documentation marks for CI is one CI runs', () => {
+  /** CI's scripts and the tests that run the marked blocks; each fails if its block is gone from its page. */
+  const RUNNERS = ['.ci/cdk8s-cli-validation.sh', 'test/bindings/run.sh', 'test/kplus-majors.test.ts']
+    .map(file => fs.readFileSync(path.join(ROOT, file), 'utf8')).join('\n');
+
+  test.each(DOCS)('%s', file => {
+    // GIVEN the names of the blocks after a `<!-- ci: NAME -->` line
+    const names = [...readRepositoryFile(file)!.matchAll(/^<!-- ci: ([\w-]+) -->$/gm)].map(m => m[1]);
+
+    // THEN a runner names each
+    expect(names.filter(name => !new RegExp(`(^|[^\\w-])${name}([^\\w-]|$)`, 'm').test(RUNNERS))).toEqual([]);
+  });
+});
