@@ -157,6 +157,19 @@ project.package.setScript('prepare', 'sh scripts/prepare-from-git.sh');
 // otherwise: use the user's, so downloads are cached between runs (and the cdk8s-plus-28 jar that
 // test/bindings/run.sh installs there is found).
 project.tasks.tryFind('package:java')?.reset('jsii-pacmak -v --target java --maven-local-repository "$HOME/.m2/repository"');
+// The Java and Go bindings build against cdk8s packages that the registries here do not serve (the
+// cdk8s-plus-28 jar, cdk8s-core-go): projenrc/cdk8s-bindings.sh builds them from their npm packages
+// first, so package:java and package:go work on a fresh machine.
+project.tasks.tryFind('package:java')?.prependExec('bash projenrc/cdk8s-bindings.sh java');
+project.tasks.tryFind('package:go')?.prependExec('bash projenrc/cdk8s-bindings.sh go');
+// The README's command for other languages: from a fresh clone (after npm ci), the Python wheel,
+// the Java jar and the Go module into dist/. test/bindings/run.sh runs it as written.
+project.addTask('package:bindings', {
+  description: 'Compile, then build the Python wheel, the Java jar and the Go module into dist/',
+  // jsii-pacmak packs with `npm pack`, whose prepack would compile the library again for each language.
+  env: { npm_config_ignore_scripts: 'true', JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20' },
+  steps: [{ spawn: 'compile' }, { spawn: 'package:python' }, { spawn: 'package:java' }, { spawn: 'package:go' }],
+});
 
 // The Python, Java and Go bindings used as their users would (test/bindings/run.sh): not part of
 // `npm test`, since it needs Python, a JDK with Maven and Go; .ci/run runs it.

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The README, as a user follows it, with the real cdk8s-cli from npm:
 # a fresh app with the packed library installed (npm pack, then npm install
-# of the tarball), the README's first example as its main.ts and the README's
-# validation-plugin snippet in its cdk8s.yaml, both extracted from README.md
-# here so that they cannot drift. Checks:
+# of the tarball), the README's first example as its main.ts and the
+# validation-plugin snippet of docs/cli.md in its cdk8s.yaml, both extracted
+# from the Markdown here so that they cannot drift. Checks:
 # 1. `cdk8s synth` passes; every sidecar is a native sidecar (STARTUP_PROBE);
 # 2. `SIDECAR_FIRST_KUBERNETES_VERSION=1.28 cdk8s synth`: every sidecar is
 #    a regular container held by a postStart hook (POST_START);
@@ -17,13 +17,6 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# The fenced block that follows the line `<!-- ci: NAME -->` in README.md.
-readme_block() {
-  awk -v marker="<!-- ci: $1 -->" '
-    $0 == marker { found = 1; next }
-    found && /^```/ { if (inside) exit; inside = 1; next }
-    inside { print }' "$root/README.md"
-}
 
 # The library as users get it: npm pack (whose prepack step builds lib/).
 tarball=$(cd "$root" && npm pack --silent --pack-destination "$work" | tail -n 1)
@@ -38,11 +31,8 @@ cat > tsconfig.json <<'JSON'
 { "compilerOptions": { "target": "ES2020", "module": "commonjs", "strict": true, "esModuleInterop": true, "skipLibCheck": true } }
 JSON
 
-readme_block first-example > main.ts
-plugin=$(readme_block validation-plugin)
-if [ ! -s main.ts ] || [ -z "$plugin" ]; then
-  echo "README.md lacks the first example or the plugin snippet after their <!-- ci: ... --> markers" >&2; exit 1
-fi
+bash "$root/test/support/doc-block.sh" "$root/README.md" first-example > main.ts
+plugin=$(bash "$root/test/support/doc-block.sh" "$root/docs/cli.md" validation-plugin)
 {
   echo 'language: typescript'
   echo 'app: npx ts-node main.ts'
@@ -70,7 +60,7 @@ expect_gates() {
   echo "$label: $(printf '%s\n' "$got" | wc -l) sidecars, all $want"
 }
 
-# `cdk8s synth` of the README's first example; the README's plugin must have run and passed it.
+# `cdk8s synth` of the README's first example; the plugin of docs/cli.md must have run and passed it.
 synth_validated() {
   rm -f report.json
   "$@" "$cdk8s" synth --validation-reports-output-file report.json > synth.log 2>&1 || { cat synth.log; exit 1; }
@@ -95,11 +85,11 @@ if MANIFEST=ungated.yaml "$cdk8s" synth --app "node app.js" > bad.log 2>&1; then
 fi
 grep -q 'sidecar-first SF1[0-9][0-9] (error)' bad.log || { cat bad.log; exit 1; }
 MANIFEST=app-only.yaml GATE=1 "$cdk8s" synth --app "node app.js" > good.log 2>&1 || { cat good.log; exit 1; }
-echo "cdk8s-cli validation plugin (README snippet): fails the ungated app, passes the gated one"
+echo "cdk8s-cli validation plugin (docs/cli.md snippet): fails the ungated app, passes the gated one"
 
 # 4. A kubernetesVersion in cdk8s.yaml that is not a version.
 sed -i 's/kubernetesVersion: "[^"]*"/kubernetesVersion: "x"/' cdk8s.yaml
-grep -q 'kubernetesVersion: "x"' cdk8s.yaml || { cat cdk8s.yaml; echo "the README's plugin snippet has no kubernetesVersion to replace" >&2; exit 1; }
+grep -q 'kubernetesVersion: "x"' cdk8s.yaml || { cat cdk8s.yaml; echo "the plugin snippet of docs/cli.md has no kubernetesVersion to replace" >&2; exit 1; }
 if "$cdk8s" synth > version.log 2>&1; then
   cat version.log; echo "cdk8s synth passed with kubernetesVersion: \"x\" in cdk8s.yaml" >&2; exit 1
 fi

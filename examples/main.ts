@@ -1,6 +1,7 @@
 /**
  * A runnable cdk8s app: `npm run examples` synthesizes it into examples/dist/,
- * one YAML file per chart. Each chart is one use case from the README.
+ * one YAML file per chart. Each chart is one use case of the README's table of
+ * example charts (under its first example).
  */
 import * as path from 'path';
 import { App } from 'cdk8s';

@@ -179,3 +179,29 @@ withServers('the declaration checks refuse exactly the values the API server rej
     }
   });
 });
+
+withServers('app container names: the check refuses exactly the names the API server rejects', () => {
+  test.each<[string, string, RegExp]>([
+    ['upper case and "_"', 'My_App', /spec.template.spec.containers\[0\].name: Invalid value: "My_App": a lowercase RFC 1123 label must consist of/],
+    ['300 characters', 'a'.repeat(300), /spec.template.spec.containers\[0\].name: Invalid value: "a{300}"/],
+    ['a letter outside ASCII', 'äpp', /spec.template.spec.containers\[0\].name: Invalid value: "äpp": a lowercase RFC 1123 label must consist of/],
+  ])('%s', (_case, name, message) => {
+    // GIVEN the Deployment the library emits for an app container of the longest name it accepts, and the same with `name`
+    const chart = newChart();
+    new SidecarFirstDeployment(chart, 'web', { containers: [{ name: 'a'.repeat(63), image: 'my/app:1' }], sidecars: [NGINX] });
+    const doc = synth(chart).docs.find(d => d.kind === 'Deployment');
+    const beyond = JSON.parse(JSON.stringify(doc));
+    beyond.spec.template.spec.containers[0].name = name;
+
+    // WHEN
+    const verdicts = servers.map(on => [verdict(doc, on), verdict(beyond, on)]);
+
+    // THEN every server accepts the first and rejects the second, which the library refuses at declaration
+    for (const [accepted, rejected] of verdicts) {
+      expect(accepted).toEqual('accepted');
+      expect(rejected).toMatch(message);
+    }
+    expect(() => new SidecarFirstDeployment(newChart(), 'web', { containers: [{ name, image: 'my/app:1' }], sidecars: [NGINX] }))
+      .toThrow(`test/web: containers[0]: name is ${JSON.stringify(name)}, which is not a valid container name.`);
+  });
+});

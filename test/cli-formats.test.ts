@@ -17,7 +17,7 @@ import { printable } from '../src/cli/report-format';
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
 const SCHEMAS = path.join(__dirname, 'fixtures', 'schemas');
-const FINDINGS_URL = 'https://github.com/cdk8s-sidecar-first/cdk8s-sidecar-first/blob/main/README.md#findings';
+const FINDINGS_URL = 'https://github.com/cdk8s-sidecar-first/cdk8s-sidecar-first/blob/main/docs/cli.md#findings';
 const XMLLINT = runs('xmllint', ['--version']);
 
 /** UNGATED with its SF102 ignored by an annotation on the pod, with a reason. */

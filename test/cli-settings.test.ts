@@ -67,7 +67,7 @@ describe('ignoring findings', () => {
       .flatMap((w: any) => w.sidecars.flatMap((s: any) => s.findings.map((f: any) => [f.id, f.ignored?.by])));
     expect(findings).toEqual([['SF200', 'settings'], ['SF113', 'settings'], ['SF200', 'settings'], ['SF102', 'annotation']]);
     expect([result.code, result.stderr.split('\n')]).toEqual([0, [
-      'sidecar-first: warning: --ignore names "SF888", which is not a finding ID (see the README, section Findings)',
+      'sidecar-first: warning: --ignore names "SF888", which is not a finding ID (see docs/cli.md, section Findings)',
       'sidecar-first: warning: <stdin>:17: Pod "blog-post": annotation sidecar-first.dev/ignore names "SF999", which is not a finding ID',
       '',
     ]]);
@@ -178,7 +178,7 @@ describe('.sidecar-first.yaml', () => {
 
     // THEN
     expect([warned.code, warned.stderr]).toEqual([0,
-      `sidecar-first: warning: ${path.join(dir, '.sidecar-first.yaml')}:3:5: ignore names "SF1", which is not a finding ID (see the README, section Findings)\n`]);
+      `sidecar-first: warning: ${path.join(dir, '.sidecar-first.yaml')}:3:5: ignore names "SF1", which is not a finding ID (see docs/cli.md, section Findings)\n`]);
     expect(missing).toEqual({ code: 2, stdout: '', stderr: `sidecar-first: ${path.join(dir, 'nope.yaml')}: cannot read: no such file or directory\n` });
     expect(fs.existsSync(path.join(dir, 'nope.yaml'))).toBe(false);
   });

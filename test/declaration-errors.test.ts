@@ -1,5 +1,5 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
-import { Duration } from 'cdk8s';
+import { ApiObject, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import * as kplus34 from 'cdk8s-plus-34';
 import { ReadinessCheck, SidecarFirst, SidecarFirstDeployment, SidecarFirstOptions, SidecarProps, StartupGate } from '../src';
@@ -244,6 +244,81 @@ describe('every field the library reads or writes is checked as the API server w
     const { docs, pod } = synth(chart);
     expect(pod.volumes).toEqual([{ name: 'cache', emptyDir: {} }]);
     expect((pod.initContainers![0] as any).volumeMounts).toEqual([{ name: 'cache', mountPath: '/var/cache/nginx', readOnly: true, subPath: 'nginx' }]);
+    expectValidManifests(docs);
+  });
+});
+
+describe('app container names the API server would reject are errors, in the sidecars\' words', () => {
+  const LONG = 'a'.repeat(300);
+  const fix = (example: string) => `Use at most 63 lower-case letters, digits and '-', starting and ending with a letter or digit (an RFC 1123 label), e.g. '${example}'`;
+  const BAD_NAMES: Array<[string, string, string]> = [
+    ['upper case and "_"', 'My_App', `name is "My_App", which is not a valid container name. ${fix('my-app')}`],
+    ['300 characters', LONG, `name is "${LONG}", which is not a valid container name. ${fix('a'.repeat(63))}`],
+    ['a letter outside ASCII', 'äpp', `name is "äpp", which is not a valid container name. ${fix('app')}`],
+  ];
+
+  test.each(BAD_NAMES)('an app container named with %s fails when a sidecar is declared', (_case, name, message) => {
+    // GIVEN / WHEN the workload is built with a sidecar / THEN
+    expect(() => new SidecarFirstDeployment(newChart(), 'web', { containers: [{ ...APP, name }], sidecars: [NGINX] }))
+      .toThrow(new Error(`test/web: containers[0]: ${message}`));
+  });
+
+  test.each(BAD_NAMES)('an app container named with %s, added after the sidecars, fails synthesis', (_case, name, message) => {
+    // GIVEN a valid workload, then an app container added later
+    const chart = newChart();
+    const web = new SidecarFirstDeployment(chart, 'web', { containers: [APP], sidecars: [NGINX] });
+    web.addContainer({ ...APP, name, portNumber: undefined });
+
+    // WHEN / THEN
+    expect(() => synth(chart)).toThrow(new Error(`test/web: containers[1]: ${message}`));
+  });
+
+  test.each(BAD_NAMES)('a workload without sidecars whose init container is named with %s fails synthesis', (_case, name, message) => {
+    // GIVEN
+    const chart = newChart();
+    new SidecarFirstDeployment(chart, 'web', { containers: [APP], initContainers: [{ name, image: 'migrations:3' }] });
+
+    // WHEN / THEN
+    expect(() => synth(chart)).toThrow(new Error(`test/web: initContainers[0]: ${message}`));
+  });
+
+  test('an attached workload of another cdk8s-plus major is checked the same way', () => {
+    // GIVEN
+    const chart = newChart();
+    const web = new kplus34.Deployment(chart, 'web', { containers: [{ ...APP, name: 'My_App' }] });
+
+    // WHEN / THEN
+    expect(() => SidecarFirst.attach(web, { sidecars: [NGINX] })).toThrow(new Error(
+      `test/web: containers[0]: name is "My_App", which is not a valid container name. ${fix('my-app')}`));
+  });
+
+  test('a container without a name in a patched manifest is an error too', () => {
+    // GIVEN someone else's Deployment whose only container has no name
+    const chart = newChart();
+    const shop = new ApiObject(chart, 'shop', {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'shop' },
+      spec: { selector: { matchLabels: { app: 'shop' } }, template: { metadata: { labels: { app: 'shop' } }, spec: { containers: [{ image: 'my/app:1' }] } } },
+    });
+
+    // WHEN / THEN
+    expect(() => SidecarFirst.patch(shop, { sidecars: [NGINX] })).toThrow(new Error(
+      `test/shop: containers[0]: name is undefined, which is not a valid container name. ${fix('app')}`));
+  });
+
+  test('app container names of 63 characters and with digits and "-" pass, and the API types accept them', () => {
+    // GIVEN
+    const chart = newChart();
+    const long = `a${'-9'.repeat(30)}z1`;
+
+    // WHEN
+    new SidecarFirstDeployment(chart, 'web', { containers: [{ ...APP, name: long }, { name: '0-app', image: 'my/app:1' }], sidecars: [NGINX] });
+    const { docs, pod } = synth(chart);
+
+    // THEN
+    expect(long).toHaveLength(63);
+    expect(pod.containers.map(c => c.name)).toEqual([long, '0-app']);
     expectValidManifests(docs);
   });
 });

@@ -102,12 +102,12 @@ test('a cdk8s-plus-33 app volume and a cdk8s-plus-28 sidecar volume of the same 
   expect(spec.initContainers![0].volumeMounts).toEqual([{ name: 'shared', mountPath: '/shared' }]);
 });
 
-describe('the README\'s cdk8s-plus-34 app (test/kplus-majors/kplus-34-app.ts, type-checked with strict)', () => {
+describe('the cdk8s-plus-34 app of docs/attach-and-cdk8s-plus.md (test/kplus-majors/kplus-34-app.ts, type-checked with strict)', () => {
   const APP_FILE = path.join(__dirname, 'kplus-majors', 'kplus-34-app.ts');
 
-  test('is the README\'s example, word for word (but the import of the package)', () => {
+  test('is the example of docs/attach-and-cdk8s-plus.md, word for word (but the import of the package)', () => {
     // GIVEN
-    const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+    const readme = fs.readFileSync(path.join(__dirname, '..', 'docs', 'attach-and-cdk8s-plus.md'), 'utf8');
 
     // WHEN
     const block = /<!-- ci: kplus-34-app -->\n```ts\n([\s\S]*?)```/.exec(readme)?.[1];

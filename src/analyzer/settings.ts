@@ -85,7 +85,7 @@ export function checkSettings(value: unknown, mapExample: string): { error?: Set
   }
   const ignore = (settings.ignore ?? []) as string[];
   return {
-    warnings: ignore.flatMap((id, i) => (isFindingId(id) ? [] : [{ path: ['ignore', i], message: `ignore names ${show(id)}, which is not a finding ID (see the README, section Findings)` }])),
+    warnings: ignore.flatMap((id, i) => (isFindingId(id) ? [] : [{ path: ['ignore', i], message: `ignore names ${show(id)}, which is not a finding ID (see docs/cli.md, section Findings)` }])),
   };
 }
 

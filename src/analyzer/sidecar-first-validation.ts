@@ -94,7 +94,7 @@ export class SidecarFirstValidation {
       context.report.addViolation({
         ruleName: 'sidecar-first configuration (warning)',
         recommendation: warnings.map(located).join('; '),
-        fix: 'Remove the IDs from ignore, or correct them (see the README, section Findings)',
+        fix: 'Remove the IDs from ignore, or correct them (see docs/cli.md, section Findings)',
         violatingResources: [{ resourceName: 'SidecarFirstValidation', manifestPath: 'cdk8s.yaml', locations: warnings.map(located) }],
       });
     }

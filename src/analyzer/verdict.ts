@@ -68,7 +68,7 @@ export enum Severity {
 }
 
 /**
- * One thing a reviewer would point out, with a stable ID (see the README, "Findings").
+ * One thing a reviewer would point out, with a stable ID (see docs/cli.md#findings).
  */
 export interface Finding {
   /** Stable ID, e.g. `SF111`. */

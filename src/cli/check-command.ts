@@ -65,7 +65,7 @@ Options:
   --version                     print the version
   -h, --help                    this text
 
-Findings have stable IDs (SF101...): see the README, section Findings;
+Findings have stable IDs (SF101...): see docs/cli.md, section Findings;
 docs/ci-integrations.md shows each format, the settings file, the kubectl
 plugin and the pre-commit hook.
 
@@ -128,7 +128,7 @@ async function check(args: ParsedArgs, io: CliIo): Promise<number> {
   }
   const warnings = [
     ...config.warnings,
-    ...optionIgnore.filter(id => !isFindingId(id)).map(id => `--ignore names "${id}", which is not a finding ID (see the README, section Findings)`),
+    ...optionIgnore.filter(id => !isFindingId(id)).map(id => `--ignore names "${id}", which is not a finding ID (see docs/cli.md, section Findings)`),
   ];
   const { settings } = config;
   // The settings' version is checked already (checkSettings).

@@ -16,14 +16,14 @@ export function packageVersion(): string {
 }
 
 /**
- * Where each finding is explained: the README's "Findings" section in the
- * repository named by package.json (`https://github.com/o/r/blob/main/README.md#findings`).
+ * Where each finding is explained: the "Findings" section of docs/cli.md in the
+ * repository named by package.json (`https://github.com/o/r/blob/main/docs/cli.md#findings`).
  * @internal
  */
 export function findingsUrl(): string {
   const repository = packageJson().repository;
   const url = (typeof repository === 'string' ? repository : repository?.url ?? '').replace(/^git\+/, '').replace(/\.git$/, '');
-  return `${url}/blob/main/README.md#findings`;
+  return `${url}/blob/main/docs/cli.md#findings`;
 }
 
 /** @internal */

@@ -7,10 +7,12 @@
 # a declaration error must reach each language as an exception with the library's exact message;
 # and `cdk8s synth` of the Python app (cdk8s.yaml `language: python`) with the real cdk8s-cli.
 #
-# Downloads come from the registries by name, pinned (python/requirements.txt, java/pom.xml,
+# The packages are built by the README's command for other languages (`npx projen package:bindings`),
+# as written there, when every toolchain is here (the package:LANGUAGE tasks it runs, one by one, when
+# not). Downloads come from the registries by name, pinned (python/requirements.txt, java/pom.xml,
 # go/go.mod), and stay in pip's cache, ~/.m2 and Go's module cache. Two cdk8s packages that the
-# registries here refuse are built by jsii-pacmak from their npm packages, as their authors build
-# them: the cdk8s-plus-28 jar (installed once into ~/.m2) and the cdk8s-core-go module.
+# registries here refuse are built from their npm packages by package:java and package:go
+# (projenrc/cdk8s-bindings.sh): the cdk8s-plus-28 jar (into ~/.m2) and the cdk8s-core-go module.
 #
 # A language whose toolchain is missing is skipped with the reason; under CI=true a skip fails.
 set -uo pipefail
@@ -27,8 +29,6 @@ export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20
 pacmak() { npm_config_ignore_scripts=true "$@"; }
 m2="$HOME/.m2/repository"
 CDK8S_CLI_VERSION=2.207.60
-# The cdk8s-plus-28 the examples use (devDependency), whose jar the Java app needs.
-KPLUS_VERSION=$(node -p 'require("cdk8s-plus-28/package.json").version')
 # The library's own version: jsii-pacmak names the jar after it (java/pom.xml takes it as a property).
 LIBRARY_VERSION=$(node -p 'require("./package.json").version')
 
@@ -80,20 +80,15 @@ same_message() {
   fi
 }
 
-# The fenced block that follows the line `<!-- ci: NAME -->` in README.md.
-readme_block() {
-  awk -v marker="<!-- ci: $1 -->" '
-    $0 == marker { found = 1; next }
-    found && /^```/ { if (inside) exit; inside = 1; next }
-    inside { print }' "$root/README.md"
-}
-# The README's snippet for a language synthesized (into $2): one chart, whose nginx is a native sidecar.
-readme_synthesized() {
+# A language's first example in docs/languages.md (the block after `<!-- ci: NAME -->`).
+doc_example() { bash "$root/test/support/doc-block.sh" "$root/docs/languages.md" "$1"; }
+# That example synthesized (into $2): one chart, whose nginx is a native sidecar.
+doc_example_synthesized() {
   local name=$1 out=$2
   if grep -q 'restartPolicy: Always' "$out/shop.k8s.yaml" 2>/dev/null; then
-    pass "$name: the README's example synthesizes, nginx as a native sidecar"
+    pass "$name: the first example of docs/languages.md synthesizes, nginx as a native sidecar"
   else
-    fail "$name: the README's example wrote no shop.k8s.yaml with a native sidecar"
+    fail "$name: the first example of docs/languages.md wrote no shop.k8s.yaml with a native sidecar"
   fi
 }
 
@@ -101,7 +96,6 @@ readme_synthesized() {
 # --- Python -----------------------------------------------------------------------------------
 python_bindings() {
   echo "Python"
-  step "package:python (wheel)" pacmak npx projen package:python || { fail "python: package"; return; }
   step "venv + pip install (requirements.txt, the wheel)" bash -c '
     python3 -m venv "$1" && "$1/bin/pip" install --quiet --disable-pip-version-check \
       -r "$2/python/requirements.txt" "$3"/dist/python/*.whl' _ "$work/venv" "$here" "$root" \
@@ -111,9 +105,9 @@ python_bindings() {
   same_as_examples "python: app" "$work/python"
   same_message "python: declaration error (RuntimeError)" \
     "$("$py" "$here/python/declaration_error.py" 2>"$work/err.txt" || cat "$work/err.txt")" "$expected_error"
-  readme_block python-first-example >"$work/readme.py"
-  step "README example" env CDK8S_OUTDIR="$work/python-readme" "$py" "$work/readme.py" || fail "python: README example"
-  readme_synthesized "python" "$work/python-readme"
+  doc_example python-first-example >"$work/readme.py"
+  step "docs/languages.md example" env CDK8S_OUTDIR="$work/python-readme" "$py" "$work/readme.py" || fail "python: docs/languages.md example"
+  doc_example_synthesized "python" "$work/python-readme"
 
   # The real cdk8s-cli runs the app that cdk8s.yaml names, with the virtual environment's python.
   step "npm install cdk8s-cli@$CDK8S_CLI_VERSION" npm install --prefix "$work/cli" --no-audit --no-fund \
@@ -125,23 +119,8 @@ python_bindings() {
 }
 
 # --- Java -------------------------------------------------------------------------------------
-# org.cdk8s:cdk8s-plus-28 is not served by the Maven repository here: build its jar from the npm
-# package once and install it into ~/.m2, where Maven then finds it like any downloaded artifact.
-kplus_jar() {
-  local dir="$m2/org/cdk8s/cdk8s-plus-28/$KPLUS_VERSION"
-  [ -f "$dir/cdk8s-plus-28-$KPLUS_VERSION.jar" ] && return 0
-  # Debian's Maven runs maven-dependency-plugin 2.8, whose get reports success without the jar when
-  # the registry has none (as here): only the jar itself says it came.
-  mvn -B -q dependency:get -Dartifact="org.cdk8s:cdk8s-plus-28:$KPLUS_VERSION" && [ -f "$dir/cdk8s-plus-28-$KPLUS_VERSION.jar" ] && return 0
-  pacmak npx jsii-pacmak node_modules/cdk8s-plus-28 --target java --outdir "$work/kplus" --maven-local-repository "$m2" \
-    && mvn -B -q install:install-file -Dfile="$work/kplus/java/org/cdk8s/cdk8s-plus-28/$KPLUS_VERSION/cdk8s-plus-28-$KPLUS_VERSION.jar" \
-      -DpomFile="$work/kplus/java/org/cdk8s/cdk8s-plus-28/$KPLUS_VERSION/cdk8s-plus-28-$KPLUS_VERSION.pom"
-}
-
 java_bindings() {
   echo "Java"
-  step "cdk8s-plus-28 $KPLUS_VERSION jar in ~/.m2" kplus_jar || { fail "java: cdk8s-plus-28 jar"; return; }
-  step "package:java (jar)" pacmak npx projen package:java || { fail "java: package"; return; }
   # Maven never downloads a release version twice: drop the previous build's jar from ~/.m2.
   rm -rf "$m2/io/github/cdk8s-sidecar-first"
   step "mvn compile" mvn -B -q -f "$here/java/pom.xml" compile dependency:build-classpath \
@@ -158,33 +137,29 @@ java_bindings() {
   same_message "java: declaration error (JsiiError)" "$(printf '%s\n' "$message" | sed -n '1,2p')" \
     "$(printf '%s\nError: %s' "$expected_error" "$expected_error")"
   mkdir -p "$work/java-readme"
-  readme_block java-first-example >"$work/java-readme/Main.java"
-  step "README example" bash -c 'javac -d "$1" -cp "$2" "$1/Main.java" && cd "$1" && CDK8S_OUTDIR=out java -Djava.io.tmpdir="$1" -cp "$1:$2" Main' \
-    _ "$work/java-readme" "$cp" || fail "java: README example"
-  readme_synthesized "java" "$work/java-readme/out"
+  doc_example java-first-example >"$work/java-readme/Main.java"
+  step "docs/languages.md example" bash -c 'javac -d "$1" -cp "$2" "$1/Main.java" && cd "$1" && CDK8S_OUTDIR=out java -Djava.io.tmpdir="$1" -cp "$1:$2" Main' \
+    _ "$work/java-readme" "$cp" || fail "java: docs/languages.md example"
+  doc_example_synthesized "java" "$work/java-readme/out"
 }
 
 # --- Go ---------------------------------------------------------------------------------------
 go_bindings() {
   echo "Go"
-  # The Go module proxy here refuses github.com/cdk8s-team/cdk8s-core-go: jsii-pacmak generates it
-  # from the npm package into node_modules/cdk8s/dist/go, where package:go and go.mod find it.
-  step "cdk8s-core-go from npm cdk8s" pacmak npx jsii-pacmak node_modules/cdk8s --target go || { fail "go: cdk8s-core-go"; return; }
-  step "package:go (module)" pacmak npx projen package:go || { fail "go: package"; return; }
   step "go build" bash -c 'cd "$1" && go build -o "$2/examples" ./examples && go build -o "$2/declarationerror" ./declarationerror' \
     _ "$here/go" "$work/go-bin" || { fail "go: build"; return; }
   step "app" env CDK8S_OUTDIR="$work/go" "$work/go-bin/examples" "$root" || { fail "go: app"; return; }
   same_as_examples "go: app" "$work/go"
   same_message "go: declaration error (panic)" \
     "$("$work/go-bin/declarationerror" 2>"$work/err.txt" || cat "$work/err.txt")" "$expected_error"
-  # The README's snippet as a module of its own, with go/go.mod's requirements and replacements.
+  # The docs/languages.md example as a module of its own, with go/go.mod's requirements and replacements.
   mkdir -p "$work/go-readme"
   sed "s|=> \.\./\.\./\.\./|=> $root/|" "$here/go/go.mod" >"$work/go-readme/go.mod"
   cp "$here/go/go.sum" "$work/go-readme/"
-  readme_block go-first-example >"$work/go-readme/main.go"
-  step "README example" bash -c 'cd "$1" && go build -o readme . && CDK8S_OUTDIR=out ./readme' _ "$work/go-readme" \
-    || fail "go: README example"
-  readme_synthesized "go" "$work/go-readme/out"
+  doc_example go-first-example >"$work/go-readme/main.go"
+  step "docs/languages.md example" bash -c 'cd "$1" && go build -o readme . && CDK8S_OUTDIR=out ./readme' _ "$work/go-readme" \
+    || fail "go: docs/languages.md example"
+  doc_example_synthesized "go" "$work/go-readme/out"
 }
 
 # The toolchains first: a machine with Node only compiles nothing and skips all three.
@@ -207,11 +182,31 @@ else
   languages="$languages go"
 fi
 
-if [ -n "$languages" ]; then
-  echo "jsii: compile the library"
-  if step "jsii" npx projen compile; then
+# The README's command for other languages (the same block in docs/languages.md), `npm ci && ...`:
+# what follows `npm ci && ` (done before this runs) is run as written.
+package_command=$(bash test/support/doc-block.sh README.md package-bindings) || fail "README.md: no package-bindings block"
+if [ "$package_command" != "$(bash test/support/doc-block.sh docs/languages.md package-bindings)" ]; then
+  fail "README.md and docs/languages.md give different package-bindings commands"
+fi
+if [ "$languages" = " python java go" ]; then
+  # Every toolchain is here: the README's command, as a user runs it.
+  echo "${package_command#npm ci && }: compile, then the wheel, the jar and the Go module"
+  if step "${package_command#npm ci && }" bash -c "${package_command#npm ci && }"; then
     for language in $languages; do
       "${language}_bindings"
+    done
+  else
+    fail "the README's package-bindings command"
+  fi
+elif [ -n "$languages" ]; then
+  echo "jsii: compile the library, then package each language whose toolchain is here"
+  if step "jsii" npx projen compile; then
+    for language in $languages; do
+      if step "package:$language" pacmak npx projen "package:$language"; then
+        "${language}_bindings"
+      else
+        fail "$language: package"
+      fi
     done
   else
     fail "jsii compile"

@@ -1,5 +1,5 @@
 /**
- * The experiments behind the README's "The problem" table, on a real kubelet:
+ * The experiments behind the README's "The problem" table (README.md#the-problem), on a real kubelet:
  * a native sidecar that becomes ready 5 s after it starts, declared by hand four
  * ways. Does the app wait for it?
  *

@@ -2,7 +2,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { readinessProbe, startupProbe } from './probes';
 import { WAIT_TOOL_BUSYBOX, WAIT_TOOL_DIR, waitHookCommand } from './wait-hook';
 import { StartupGate } from '../../constructs/startup-gate';
-import { assertUniqueContainerNames, NamedContainer, podContainerNames } from '../declare/container-names';
+import { assertContainerNames, NamedContainer, podContainerNames } from '../declare/container-names';
 import { DeclaredDependentInit, DeclaredSidecar } from '../declare/declare-sidecar';
 import { startOrder } from '../declare/start-order';
 import { declarationError, kplusError, show, sidecarLocation } from '../errors';
@@ -113,7 +113,7 @@ const DEFAULT_GRACE_SECONDS = 30;
  */
 export function planPod(app: AppPod, pod: PodDeclaration): PodPlan {
   const tools = pod.gate === StartupGate.POST_START ? pod.waitToolImage : undefined;
-  assertUniqueContainerNames(pod.path, [
+  assertContainerNames(pod.path, [
     ...(tools ? [[WAIT_TOOLS, 'waitToolImage\'s init container'] as NamedContainer] : []),
     ...podContainerNames(pod.sidecars.map(s => s.name), app.initContainers, app.containers, pod.dependentInits.map(i => i.name)),
   ]);

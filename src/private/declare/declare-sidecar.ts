@@ -1,5 +1,6 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
+import { checkContainerName, isDnsLabel } from './container-names';
 import { DependentInitContainerProps } from '../../constructs/dependent-init-container';
 import { HttpScheme, ReadinessCheck, ReadinessCheckKind } from '../../constructs/readiness-check';
 import { AppVolumeMount, SidecarProps } from '../../constructs/sidecar';
@@ -8,9 +9,6 @@ import { constructPath, declarationError, show, sidecarLocation } from '../error
 
 /** Default of `SidecarProps.startupTimeout`. */
 const DEFAULT_STARTUP_TIMEOUT = Duration.minutes(2);
-
-/** RFC 1123 label: what a container name may be (Kubernetes DNS_LABEL). */
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** What the API server accepts as a probe header name (Kubernetes' IsHTTPHeaderName). */
 const HTTP_HEADER_NAME = /^[-A-Za-z0-9]+$/;
@@ -259,7 +257,7 @@ function checkAppVolumeMounts(where: string, mounts: unknown): AppVolumeMount[] 
       throw declarationError(where, field, `is ${show(m)}, which is not a volume mount`, `Give an object, e.g. ${example}`);
     }
     const mount = m as AppVolumeMount;
-    if (typeof mount.volume !== 'string' || mount.volume.length > 63 || !DNS_LABEL.test(mount.volume)) {
+    if (!isDnsLabel(mount.volume)) {
       throw declarationError(where, `${field}.volume`, `is ${show(mount.volume)}, which is not a volume name`,
         'Give the name of a volume of the pod (an RFC 1123 label, as in the pod\'s spec.volumes), e.g. volume: \'data\'');
     }
@@ -281,10 +279,7 @@ function checkName(where: string, name: string | undefined, example: string): vo
   if (!name) {
     throw declarationError(where, 'name', 'is required', `Give it a unique container name, e.g. name: '${example}'`);
   }
-  if (typeof name !== 'string' || name.length > 63 || !DNS_LABEL.test(name)) {
-    throw declarationError(where, 'name', `is ${show(name)}, which is not a valid container name`,
-      `Use at most 63 lower-case letters, digits and '-', starting and ending with a letter or digit (an RFC 1123 label), e.g. '${example}'`);
-  }
+  checkContainerName(where, name, example);
 }
 
 /** JavaScript callers get no type checking: an image that is not a string would reach the manifest. */

@@ -1,7 +1,7 @@
 import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import { chooseGate, GateChoice } from './choose-gate';
-import { assertUniqueContainerNames, podContainerNames } from './container-names';
+import { assertContainerNames, podContainerNames } from './container-names';
 import { checkObject, DeclarationContext, DeclaredDependentInit, DeclaredSidecar, declareDependentInit, declareSidecar, durationMillis } from './declare-sidecar';
 import { DependentInitContainerProps } from '../../constructs/dependent-init-container';
 import { ISidecarFirst } from '../../constructs/i-sidecar-first';
@@ -158,7 +158,7 @@ export class SidecarSet implements ISidecarFirst {
     into.push(declared);
     try {
       const pod = this.host.currentPod();
-      assertUniqueContainerNames(this.context.path,
+      assertContainerNames(this.context.path,
         podContainerNames(this.sidecars.map(s => s.name), pod.initContainers, pod.containers, this.dependentInits.map(i => i.name)));
     } catch (e) {
       into.pop();

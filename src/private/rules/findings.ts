@@ -1,7 +1,7 @@
 /**
  * Every finding the analyzer reports: a stable ID, its severity and the rule
- * behind it. IDs are never reused or renumbered; the README's "Findings"
- * section lists this table.
+ * behind it. IDs are never reused or renumbered; docs/cli.md#findings lists
+ * this table.
  * @internal
  */
 import { Finding, Severity } from '../../analyzer/verdict';
@@ -11,7 +11,7 @@ export interface FindingKind {
   readonly severity: Severity;
   /** docs/kubelet-semantics.md rule. */
   readonly rule: string;
-  /** One line for the README. */
+  /** One line for the table in docs/cli.md#findings. */
   readonly summary: string;
 }
 

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The fenced code block that follows the line `<!-- ci: NAME -->` in a Markdown file (README.md or
+# docs/*.md): what CI runs of the documentation, taken from it so that the two cannot drift.
+# usage: bash test/support/doc-block.sh FILE NAME; exits 1, saying so, if FILE has no such block.
+set -euo pipefail
+file=$1 name=$2
+block=$(awk -v marker="<!-- ci: $name -->" '
+  $0 == marker { found = 1; next }
+  found && /^```/ { if (inside) exit; inside = 1; next }
+  inside { print }' "$file")
+if [ -z "$block" ]; then
+  echo "$file has no code block after <!-- ci: $name -->" >&2
+  exit 1
+fi
+printf '%s\n' "$block"
