@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'fs';
 import * as path from 'path';
+import { observeCommand } from './observe-command';
 import { atPath, jsonWriter, LocatedReport, mermaidWriter, printable, ReportWriter, StartStep, tableWriter } from './report-format';
 import { DocumentLimits } from '../analyzer/json-stream';
 import { DEFAULT_LIMITS, InputError, readInputs } from '../analyzer/manifest-reader';
@@ -16,6 +17,7 @@ import { KubernetesVersion, requireKubernetesVersion } from '../private/rules/ku
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
 const USAGE = `Usage: sidecar-first check [options] PATH...
+       sidecar-first observe [options] PATH...   (what happened in running pods: observe --help)
 
 Says, for every workload in the manifests, whether its app waits for each
 sidecar to be ready, and what happens if the sidecar never gets ready.
@@ -86,6 +88,9 @@ const WRITERS: { readonly [format: string]: (out: (text: string) => void) => Rep
  * Runs the CLI; resolves to the exit status.
  */
 export async function main(argv: readonly string[], io: CliIo = PROCESS_IO): Promise<number> {
+  if (argv[0] === 'observe') {
+    return observeCommand(argv.slice(1), io);
+  }
   let options: Options;
   try {
     options = parseArgs(argv);
