@@ -36,6 +36,13 @@ describe('observe verdicts against the stand-in\'s stamps', () => {
     expect(contradiction(outcome, 's0', ['app'], truth({ s0: sidecar, app }))).toBe(expected);
   });
 
+  test('an app start less than the status lag before the collection does not contradict "not started"', () => {
+    // GIVEN an app that started 4 s before the collection, 6 s before
+    // THEN the status may not have shown the first, must have shown the second
+    expect(contradiction(Outcome.NOT_STARTED, 's0', ['app'], truth({ s0: stamps([0]), app: stamps([36]) }, 40))).toBeUndefined();
+    expect(contradiction(Outcome.NOT_STARTED, 's0', ['app'], truth({ s0: stamps([0]), app: stamps([34]) }, 40))).toBe('app had started');
+  });
+
   test('stamps after the collection are not looked at', () => {
     // GIVEN an app that started after the inputs were collected
     const t = truth({ s0: stamps([0]), app: stamps([50]) }, 40);

@@ -5,9 +5,15 @@
  * the inputs were collected (`collectedAt`, same clock) are not looked at: observe
  * could not have seen them.
  *
- * A verdict is wrong when the stamps contradict it; `unknown` never is.
+ * A verdict is wrong when the stamps contradict it; `unknown` never is. "Not started" and
+ * "restarting" say what the status knew: the kubelet writes a container's start into it
+ * within a relist (1 s) and a sync, slower on a busy node, so an app start less than STATUS_LAG before the
+ * collection does not contradict them.
  */
 import { Outcome } from '../../../src';
+
+/** How long the kubelet may take to write a container's start into the pod's status, seconds. */
+export const STATUS_LAG = 5;
 
 /** One container's stamps, seconds on the node's monotonic clock, in order. */
 export interface ContainerStamps {
@@ -33,11 +39,12 @@ export function contradiction(outcome: Outcome, sidecar: string, apps: readonly 
   const appStarts = apps.map(a => ({ name: a, ...seen(a) }));
   const started = appStarts.filter(a => a.starts.length > 0);
   const beforeReady = (t: number) => ready === undefined || t < ready;
+  const known = started.filter(a => a.starts[0] <= truth.collectedAt - STATUS_LAG);
   switch (outcome) {
     case Outcome.UNKNOWN:
       return undefined;
     case Outcome.NOT_STARTED:
-      return started.length > 0 ? `${started[0].name} had started` : undefined;
+      return known.length > 0 ? `${known[0].name} had started` : undefined;
     case Outcome.HELD: {
       if (ready === undefined) {
         return `${sidecar} was never ready`;
@@ -56,8 +63,8 @@ export function contradiction(outcome: Outcome, sidecar: string, apps: readonly 
       }
       return started.every(a => beforeReady(a.starts[0])) ? undefined : `an app container started after ${sidecar} was ready`;
     case Outcome.RESTARTING:
-      if (started.length > 0) {
-        return `${started[0].name} had started`;
+      if (known.length > 0) {
+        return `${known[0].name} had started`;
       }
       return s.starts.length > 1 && ready === undefined ? undefined : `${sidecar} ${s.starts.length > 1 ? 'was ready' : 'did not restart'}`;
   }
