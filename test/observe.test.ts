@@ -156,7 +156,7 @@ describe('PodObserver: one rule per outcome, each with its evidence and the leas
     expect(s.decidedBy).toBe(InputKind.EVENTS);
     expect(s.evidence.map(e => e.fact)).toEqual([
       'event FailedPostStartHook: PostStartHook failed',
-      'the hook\'s reason (termination message of proxy): proxy not ready after 6 s',
+      'the hook\'s reason: proxy not ready after 6 s',
       'app container app started',
     ]);
   });

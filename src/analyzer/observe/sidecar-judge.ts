@@ -67,13 +67,15 @@ export function judgeSidecar(subject: Subject, input: Input): Judgement {
     const appStart = min(started.map(a => startUpper(a.states)));
     const before = failedAt !== undefined && appStart !== undefined && appStart < failedAt;
     if (subject.legacy && !before) {
-      const message = mineStates.map(c => c?.lastTerminated?.message ?? c?.terminated?.message ?? c?.waiting?.message).filter(Boolean).pop();
+      // The kubelet's hook error (with the hook's output) while it waits to restart it, else what the hook wrote as its termination message.
+      const message = [...hookWaits.map(c => c?.waiting?.message), ...mineStates.map(c => c?.lastTerminated?.message ?? c?.terminated?.message)]
+        .find(m => m !== undefined && m.trim() !== '');
       return {
         outcome: Outcome.GAVE_UP,
         evidence: [
           ...hookEvents.map(e => eventEvidence(e)),
           ...(hookWaits.length > 0 ? [{ source, fact: `${s} waiting with reason PostStartHookError` }] : []),
-          ...(message ? [{ source, fact: `the hook's reason (termination message of ${s}): ${message.trim()}` }] : []),
+          ...(message ? [{ source, fact: `the hook's reason: ${message.trim()}` }] : []),
           ...started.map(a => ({ source, fact: `app container ${a.name} started`, ...timeOf(startUpperText(a.states)) })),
         ],
       };
