@@ -313,3 +313,23 @@ describe('sidecar-first observe', () => {
     expect(result.stderr).toContain('Usage: sidecar-first observe');
   });
 });
+
+describe('statuses a real kubelet 1.37.2 reported (test/fixtures/observe/kubelet-1.37.2: observe.node.test.ts with OBSERVE_CAPTURE, every status once, as a watch prints them)', () => {
+  const fixture = (name: string) => path.join(__dirname, 'fixtures', 'observe', 'kubelet-1.37.2', `${name}.json`);
+
+  test.each([
+    // [shape (failure-shapes.ts), outcome, decided by, statuses]
+    ['f-held-native-0', 'held', 'status', 5],
+    ['f-hook-gives-up-0', 'gave-up', 'watch', 7],
+    ['f-startup-loop-0', 'restarting', 'status', 8],
+    ['f-never-ready-0', 'unknown', undefined, 4],
+    ['f-app-crashes-0', 'raced', 'watch', 10],
+  ])('%s: %s, decided by %s', async (name, outcome, decidedBy, frames) => {
+    // GIVEN what the kubelet reported for the shape, statuses concatenated
+    // WHEN observed with the CLI
+    const result = await run(['observe', '-o', 'json', '--sidecar', 's0', fixture(name)], '');
+    // THEN the verdict the stamps agreed with on that run
+    const [p] = JSON.parse(result.stdout).pods;
+    expect({ frames: p.frames, outcome: p.sidecars[0].outcome, decidedBy: p.sidecars[0].decidedBy }).toEqual({ frames, outcome, decidedBy });
+  });
+});
