@@ -14,3 +14,5 @@ export * from './constructs/sidecar-first';
 export * from './analyzer/verdict';
 export * from './analyzer/sidecar-analyzer';
 export * from './analyzer/sidecar-first-validation';
+export * from './analyzer/observe/observation';
+export * from './analyzer/observe/pod-observer';

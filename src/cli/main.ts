@@ -4,6 +4,7 @@
  * @internal
  */
 import { CHECK } from './check-command';
+import { OBSERVE } from './observe-command';
 import { packageVersion } from './package-info';
 import { CliIo, parseCommandLine, Subcommand, UsageError } from './subcommand';
 import { isLibraryError } from '../private/errors';
@@ -13,7 +14,7 @@ import { isLibraryError } from '../private/errors';
 export type { CliIo } from './subcommand';
 
 /** Every subcommand: one module each under src/cli/, one entry here. */
-const SUBCOMMANDS: readonly Subcommand[] = [CHECK];
+const SUBCOMMANDS: readonly Subcommand[] = [CHECK, OBSERVE];
 
 const USAGE = `Usage: sidecar-first COMMAND [options]
 

@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
 # shellcheck disable=SC2153 # stop reads BRIDGE, CGROUP_ROOT, NAMESPACE from node.env
 # A real Kubernetes node for the tests: containerd (Debian's, with runc and the CNI
-# bridge plugin) and a standalone kubelet (no API server: static pods from a
-# directory, status on the read-only port), everything under one directory.
+# bridge plugin) and a kubelet, everything under one directory. Standalone (no API
+# server: static pods from a directory, status on the read-only port), or registered
+# with an API server (test/cluster/cluster.sh).
 #
 #   node.sh start DIR KUBELET IMAGES_TAR   prints the node's settings as NAME=VALUE lines
 #                                          (also in DIR/node.env)
+#   node.sh start DIR KUBELET IMAGES_TAR ID KUBECONFIG CLIENT_CA
+#                                          the same node, named sfn-ID, its kubelet
+#                                          registered with the API server of KUBECONFIG
+#                                          (whose client certificate names system:node:sfn-ID);
+#                                          it serves on the bridge's host address (the API
+#                                          server's logs and exec) to clients CLIENT_CA signs
 #   node.sh stop DIR                       stops and removes all of it: pods, processes,
 #                                          mounts, network namespaces, bridge, cgroups,
 #                                          pod logs, DIR itself; safe to run twice
@@ -17,7 +24,8 @@
 # the host's ip_forward is left as it is. Needs root.
 set -euo pipefail
 PATH=$PATH:/usr/sbin:/sbin
-cmd=${1:?usage: node.sh start DIR KUBELET IMAGES_TAR | stop DIR | sweep}
+usage="usage: node.sh start DIR KUBELET IMAGES_TAR [ID KUBECONFIG CLIENT_CA] | stop DIR | sweep"
+cmd=${1:?$usage}
 if [ "$cmd" = sweep ]; then
   for env in /tmp/sfn-node-*/node.env /tmp/sidecar-first-test-*/sfn-node-*/node.env; do
     [ -f "$env" ] || continue
@@ -29,39 +37,37 @@ if [ "$cmd" = sweep ]; then
   done
   exit 0
 fi
-dir=${2:?usage: node.sh start DIR KUBELET IMAGES_TAR | stop DIR | sweep}
+dir=${2:?$usage}
 dir=$(realpath -m "$dir")
 
 log() { echo "node.sh: $*" >&2; }
 
 # shellcheck source=test/support/free-port.sh
 . "$(dirname "${BASH_SOURCE[0]}")/../support/free-port.sh"
-
-# Waits up to $1 seconds for the command that follows to succeed.
-wait_for() {
-  local deadline=$(( $(date +%s) + $1 ))
-  shift
-  until "$@" >/dev/null 2>&1; do
-    [ "$(date +%s)" -lt "$deadline" ] || return 1
-    sleep 0.2
-  done
-}
+# shellcheck source=test/support/processes.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../support/processes.sh"
 
 start() {
-  local kubelet=${3:?kubelet binary} images=${4:?images archive}
+  local kubelet=${3:?kubelet binary} images=${4:?images archive} id=${5:-} kubeconfig=${6:-} client_ca=${7:-}
   [ ! -e "$dir/node.env" ] || { log "$dir already holds a node"; exit 1; }
+  if [ -n "$id$kubeconfig$client_ca" ] && { [ -z "$id" ] || [ -z "$kubeconfig" ] || [ -z "$client_ca" ]; }; then
+    log "$usage"
+    exit 2
+  fi
   mkdir -p "$dir"/{containerd,cni/net.d,cni/ipam,kubelet,manifests,stamps}
   chmod 1777 "$dir/stamps"
-  local id bridge subnet n
-  id=$(head -c3 /dev/urandom | od -An -tx1 | tr -d ' \n')
+  local bridge subnet n
+  [ -n "$id" ] || id=$(head -c3 /dev/urandom | od -An -tx1 | tr -d ' \n')
   bridge=sfn-$id
   for _ in $(seq 50); do
     n=$(( 1 + RANDOM % 254 ))
     ip -4 route show to match "10.244.$n.1" | grep -q '10\.244\.' || break
   done
   subnet=10.244.$n
-  local ro_port port healthz_port cgroup_root=sfn-$id
+  local ro_port port healthz_port cgroup_root=sfn-$id address=127.0.0.1
   read -r ro_port port healthz_port < <(free_ports 3)
+  # Registered, the kubelet serves where its Node object says it is: the bridge's host address.
+  [ -z "$kubeconfig" ] || address=$subnet.1
   cat > "$dir/node.env" <<ENV
 NODE_ID=$id
 NODE_NAME=sfn-$id
@@ -70,6 +76,8 @@ BRIDGE=$bridge
 SUBNET=$subnet.0/24
 HOST_IP=$subnet.1
 CONTAINERD_SOCKET=$dir/containerd.sock
+KUBELET_ADDRESS=$address
+KUBELET_PORT=$port
 KUBELET_READ_ONLY_PORT=$ro_port
 KUBELET_HEALTHZ_PORT=$healthz_port
 CGROUP_ROOT=/$cgroup_root
@@ -141,18 +149,25 @@ TOML
   [ "$minor" -lt 35 ] || extra="failCgroupV1: false"
   # 1.29+ can keep pod logs out of /var/log/pods.
   [ "$minor" -lt 29 ] || extra="$extra${extra:+$'\n'}podLogsDirectory: $dir/logs"
+  local auth="authentication: {anonymous: {enabled: true}, webhook: {enabled: false}}
+authorization: {mode: AlwaysAllow}" flags=()
+  if [ -n "$kubeconfig" ]; then
+    # Callers (the API server for logs and exec) prove who they are; the API server decides.
+    auth="authentication: {anonymous: {enabled: false}, webhook: {enabled: true}, x509: {clientCAFile: $client_ca}}
+authorization: {mode: Webhook}"
+    flags=(--kubeconfig "$kubeconfig" --node-ip "$address")
+  fi
   cat > "$dir/kubelet.yaml" <<YAML
 apiVersion: kubelet.config.k8s.io/v1beta1
 kind: KubeletConfiguration
 staticPodPath: $dir/manifests
 fileCheckFrequency: 1s
-address: 127.0.0.1
+address: $address
 port: $port
 readOnlyPort: $ro_port
 healthzBindAddress: 127.0.0.1
 healthzPort: $healthz_port
-authentication: {anonymous: {enabled: true}, webhook: {enabled: false}}
-authorization: {mode: AlwaysAllow}
+$auth
 containerRuntimeEndpoint: unix://$dir/containerd.sock
 cgroupDriver: cgroupfs
 cgroupRoot: /$cgroup_root
@@ -164,27 +179,15 @@ evictionHard: {memory.available: "100Mi", nodefs.available: "1%", imagefs.availa
 $extra
 YAML
   setsid "$kubelet" --config "$dir/kubelet.yaml" --root-dir "$dir/kubelet" --cert-dir "$dir/kubelet/pki" \
-    --hostname-override "sfn-$id" --v=2 >"$dir/kubelet.log" 2>&1 < /dev/null &
+    --hostname-override "sfn-$id" "${flags[@]}" --v=2 >"$dir/kubelet.log" 2>&1 < /dev/null &
   echo $! > "$dir/kubelet.pid"
   if ! wait_for 60 curl -fsS "http://127.0.0.1:$healthz_port/healthz" \
-    || ! wait_for 30 curl -fsS "http://127.0.0.1:$ro_port/pods"; then
+    || ! wait_for 30 curl -fsS "http://$address:$ro_port/pods"; then
     log "kubelet did not become healthy: see $dir/kubelet.log"
     tail -20 "$dir/kubelet.log" >&2
     exit 1
   fi
   cat "$dir/node.env"
-}
-
-# Kills a process we started (by its pid file), gently first.
-stop_pid() {
-  local file=$1 pid
-  [ -f "$file" ] || return 0
-  pid=$(cat "$file")
-  if kill -0 "$pid" 2>/dev/null; then
-    kill -TERM "$pid" 2>/dev/null || true
-    wait_for 15 sh -c "! kill -0 $pid" || kill -KILL "$pid" 2>/dev/null || true
-  fi
-  rm -f "$file"
 }
 
 stop() {
@@ -194,10 +197,11 @@ stop() {
   # shellcheck disable=SC1090 # BRIDGE, CGROUP_ROOT, NAMESPACE: written by start
   . "$env"
   local sock=$dir/containerd.sock ctr="ctr -a $dir/containerd.sock -n k8s.io"
-  # The kubelet stops the pods it runs (CNI teardown, network namespaces) when their
-  # manifests go.
-  rm -f "$dir"/manifests/*
-  if [ -f "$dir/kubelet.pid" ] && kill -0 "$(cat "$dir/kubelet.pid")" 2>/dev/null; then
+  # The kubelet stops the static pods it runs (CNI teardown, network namespaces) when
+  # their manifests go. (A registered node's other pods are killed below.)
+  local static
+  static=$(find "$dir/manifests" -type f -print -delete 2>/dev/null || true)
+  if [ -n "$static" ] && [ -f "$dir/kubelet.pid" ] && kill -0 "$(cat "$dir/kubelet.pid")" 2>/dev/null; then
     wait_for 60 sh -c "[ -z \"\$($ctr tasks ls -q 2>/dev/null)\" ]" \
       || log "pods still running after 60 s; killing them"
   fi
@@ -243,5 +247,5 @@ stop() {
 case $cmd in
   start) start "$@" ;;
   stop) stop ;;
-  *) echo "usage: node.sh start DIR KUBELET IMAGES_TAR | stop DIR | sweep" >&2; exit 2 ;;
+  *) echo "$usage" >&2; exit 2 ;;
 esac

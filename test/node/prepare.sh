@@ -33,13 +33,15 @@ if [ -n "$need" ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $need >/dev/null
 fi
 
-# Only the kubelet: .ci/run builds kube-apiserver of the versions the API server oracle uses.
+# Only the kubelet: .ci/run builds the control plane of the versions the API server oracle and
+# the clusters (test/cluster/cluster.sh) use.
 for version in $versions; do
   bash "$here/build-kubernetes.sh" "$version" kubelet
 done
 
-# Nodes left by a killed run (its exit handlers never ran).
+# Nodes and clusters left by a killed run (its exit handlers never ran).
 bash "$here/node.sh" sweep
+bash "$here/../cluster/cluster.sh" sweep
 
 out=$cache/node
 mkdir -p "$out"

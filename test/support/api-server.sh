@@ -49,23 +49,18 @@ fail() {
 
 # shellcheck source=test/support/free-port.sh
 . "$(dirname "${BASH_SOURCE[0]}")/free-port.sh"
+# shellcheck source=test/support/pki.sh
+. "$(dirname "${BASH_SOURCE[0]}")/pki.sh"
 
 # A CA, a serving certificate for 127.0.0.1, a client certificate in system:masters,
 # and the service-account signing key the API server requires.
 cd "$dir"
-ssl() { openssl "$@" >/dev/null 2>&1 || fail "openssl $1 failed"; }
-key() { ssl ecparam -name prime256v1 -genkey -noout -out "$1"; }
-key ca.key
-ssl req -x509 -new -key ca.key -out ca.crt -days 2 -subj /CN=sidecar-first-test-ca
-sign() { # name subject extensions
-  key "$1.key"
-  ssl req -new -key "$1.key" -out "$1.csr" -subj "$2"
-  printf '%s\n' "$3" >"$1.ext"
-  ssl x509 -req -in "$1.csr" -CA ca.crt -CAkey ca.key -CAcreateserial -days 2 -out "$1.crt" -extfile "$1.ext"
-}
-sign server /CN=kube-apiserver $'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth'
-sign admin /O=system:masters/CN=admin 'extendedKeyUsage=clientAuth'
-key service-account.key
+if ! { pki_ca \
+  && pki_sign server /CN=kube-apiserver $'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth' \
+  && pki_sign admin /O=system:masters/CN=admin 'extendedKeyUsage=clientAuth' \
+  && pki_key service-account; }; then
+  fail "cannot make its certificates"
+fi
 
 read -r etcd_port peer_port port < <(free_ports 3)
 "$etcd" --name default --data-dir "$dir/etcd" \
@@ -96,20 +91,7 @@ until curl -fsS --cacert ca.crt --cert admin.crt --key admin.key "https://127.0.
   sleep 0.5
 done
 
-cat >kubeconfig <<YAML
-apiVersion: v1
-kind: Config
-clusters:
-- name: test
-  cluster: {server: "https://127.0.0.1:$port", certificate-authority: "$dir/ca.crt"}
-users:
-- name: admin
-  user: {client-certificate: "$dir/admin.crt", client-key: "$dir/admin.key"}
-contexts:
-- name: test
-  context: {cluster: test, user: admin}
-current-context: test
-YAML
+pki_kubeconfig kubeconfig "https://127.0.0.1:$port" admin
 
 if [ $# -gt 0 ]; then
   KUBECONFIG=$dir/kubeconfig "$@"

@@ -10,13 +10,10 @@ import { ChildProcess, spawn } from 'child_process';
 import { existsSync } from 'fs';
 import { homedir } from 'os';
 import { join } from 'path';
-import { kubectlFor } from './kubectl-oracle';
+import { nearestKubectl } from './kubectl-oracle';
 
 /** The releases the servers run: the newest, and an older one (1.31.14 cannot be built: the module proxy refuses k8s.io/kube-scheduler v0.31.14). */
 export const API_SERVER_VERSIONS = ['1.37.2', '1.30.14'];
-
-/** The newest packaged kubectl (apt package kubectl) talks to servers newer than itself. */
-const NEWEST_KUBECTL = '1.33';
 
 export interface ApiServer {
   /** The release, e.g. 1.37.2. */
@@ -24,7 +21,7 @@ export interface ApiServer {
   /** Its minor version, e.g. 1.37. */
   readonly minor: string;
   readonly kubeconfig: string;
-  /** The kubectl of the same minor version, else the newest installed. */
+  /** The installed kubectl of the nearest minor version (the newest packaged talks to newer servers). */
   readonly kubectl: string;
 }
 
@@ -37,7 +34,7 @@ export function runningApiServers(): ApiServer[] {
     version,
     minor: minorOf(version),
     kubeconfig: process.env[envName(version)]!,
-    kubectl: kubectlFor(minorOf(version)) ?? kubectlFor(NEWEST_KUBECTL)!,
+    kubectl: nearestKubectl(minorOf(version))!,
   }));
 }
 
@@ -52,8 +49,9 @@ export function missingForApiServers(): string | undefined {
   if (!path.some(dir => existsSync(join(dir, 'etcd')))) {
     return 'no etcd (apt-get install etcd-server)';
   }
-  if (!kubectlFor(NEWEST_KUBECTL)) {
-    return `no kubectl.${NEWEST_KUBECTL} (apt-get install kubectl)`;
+  const noKubectl = API_SERVER_VERSIONS.find(v => !nearestKubectl(minorOf(v)));
+  if (noKubectl) {
+    return `no kubectl for kube-apiserver ${noKubectl} (apt-get install kubectl)`;
   }
   return undefined;
 }

@@ -6,11 +6,14 @@
  *
  * Then the real API servers start (./api-servers.ts), once for the run.
  * Outside CI a missing prerequisite is a printed skip; under CI=true a failure.
+ * The real clusters (./cluster.ts) start when a test first asks for one; they
+ * live in the run's directory, and are stopped at exit should teardown not run.
  */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { API_SERVER_VERSIONS, missingForApiServers, startApiServers, stopApiServers } from './api-servers';
+import { stopClustersSync } from './cluster';
 
 export default async function globalSetup(): Promise<void> {
   const missing = missingForApiServers();
@@ -19,6 +22,7 @@ export default async function globalSetup(): Promise<void> {
   }
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sidecar-first-test-'));
   process.env.TMPDIR = tmp;
+  process.once('exit', stopClustersSync);
   if (missing) {
     console.warn(`\nSkipped: no manifest is dry-run on kube-apiserver ${API_SERVER_VERSIONS.join(' and ')}: ${missing}.`);
     return;

@@ -1,9 +1,10 @@
-/** Stops the API servers and removes the run's temporary directory (see global-setup.ts). */
+/** Stops the API servers and the clusters, and removes the run's temporary directory (see global-setup.ts). */
 import * as fs from 'fs';
 import { stopApiServers } from './api-servers';
+import { stopClusters } from './cluster';
 
 export default async function globalTeardown(): Promise<void> {
-  await stopApiServers();
+  await Promise.all([stopApiServers(), stopClusters()]);
   const statistics = process.env.SIDECAR_FIRST_DRY_RUN_STATISTICS;
   if (statistics && fs.existsSync(statistics)) {
     const totals = new Map<string, { manifests: number; ms: number }>();

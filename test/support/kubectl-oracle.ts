@@ -14,7 +14,7 @@
  * just the same.
  */
 import { spawnSync } from 'child_process';
-import { existsSync } from 'fs';
+import { existsSync, readdirSync } from 'fs';
 import { join } from 'path';
 import { lost } from './dropped-fields';
 
@@ -30,6 +30,18 @@ const MARKER = 'SIDECAR_FIRST_ORACLE';
 export function kubectlFor(version: string): string | undefined {
   const path = join(KUBECTL_DIR, `kubectl.${version}`);
   return existsSync(path) ? path : undefined;
+}
+
+/**
+ * The installed kubectl whose minor version is nearest `minor` ('1.37' -> kubectl.1.33, the
+ * newest packaged; '1.30' -> kubectl.1.30), to talk to a server of that version; undefined
+ * when none is installed.
+ */
+export function nearestKubectl(minor: string): string | undefined {
+  const wanted = Number(minor.split('.')[1]);
+  const installed = existsSync(KUBECTL_DIR) ? readdirSync(KUBECTL_DIR).map(f => /^kubectl\.1\.(\d+)$/.exec(f)).filter(m => m !== null).map(m => Number(m![1])) : [];
+  const nearest = installed.sort((a, b) => Math.abs(a - wanted) - Math.abs(b - wanted) || b - a)[0];
+  return nearest === undefined ? undefined : join(KUBECTL_DIR, `kubectl.1.${nearest}`);
 }
 
 /**

@@ -66,6 +66,12 @@ export interface PodShape {
   readonly id: string;
   /** In start order within their list: init containers in order, then spec.containers around the app. */
   readonly sidecars: readonly SidecarShape[];
+  /**
+   * The app exits 1 at start unless the sidecar at this index answers ready (an app that crashes
+   * without its sidecar; restarted by the kubelet with back-off).
+   * @default - the app runs until stopped
+   */
+  readonly appRequires?: number;
 }
 
 /** The app container's name in every shape. */
@@ -253,7 +259,7 @@ export function renderPod(shape: PodShape, image: string): ManifestPodSpec {
   };
   const rendered = shape.sidecars.map((s, i) => ({ s, c: sidecar(s, i) }));
   const initContainers = rendered.filter(r => r.s.where === 'native' || r.s.where === 'init').map(r => r.c);
-  const app = standin(APP, []);
+  const app = standin(APP, shape.appRequires === undefined ? [] : [`-require-url=http://127.0.0.1:${portsOf(shape.appRequires).http}/ready`]);
   const containers = [
     ...rendered.filter(r => r.s.where === 'before-app').map(r => r.c),
     app,
@@ -279,7 +285,7 @@ export function describeShape(shape: PodShape): string {
       : h.kind === 'http-answering' ? `:s${h.target}` : '';
     return ` postStart=${h.kind}${detail}`;
   };
-  return `${shape.id}: ` + shape.sidecars.map(s =>
+  return `${shape.id}${shape.appRequires === undefined ? '' : ` (app needs s${shape.appRequires})`}: ` + shape.sidecars.map(s =>
     `[${s.name} ${s.where} ready=${s.readyAfter === 'never' ? 'never' : `${s.readyAfter}s`}`
     + `${probe('startup', s.startupProbe)}${probe('readiness', s.readinessProbe)}${probe('liveness', s.livenessProbe)}${hookText(s.postStart)}]`).join(' ');
 }

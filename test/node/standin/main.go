@@ -4,7 +4,8 @@
 // ready after -ready-after (or never): before that HTTP answers 503, the TCP port
 // is closed and gRPC health says NOT_SERVING; with -ready-file it also creates that
 // file (for command checks). An app records when it started and may exit after
-// -exit-after with -exit-code (a Job's app).
+// -exit-after with -exit-code (a Job's app), or exit 1 at once unless -require-url
+// answers 200 (an app that crashes without its sidecar).
 //
 // Every event is appended, as CLOCK_MONOTONIC nanoseconds (the host's clock too), to
 // STAMPS/NAME.EVENT, one line per occurrence (a restarted container adds a line):
@@ -43,6 +44,7 @@ var (
 	exitCode   = flag.Int("exit-code", 0, "exit code of -exit-after")
 	termDelay  = flag.Duration("term-delay", 0, "on SIGTERM, wait this long before exiting")
 	exitWhen   = flag.String("exit-when", "", "exit 0 once this file exists (a legacy sidecar told by a Job's app that it is done)")
+	requireURL = flag.String("require-url", "", "at start, GET this URL; exit 1 unless it answers 200 (an app that crashes without its sidecar)")
 )
 
 // now is CLOCK_MONOTONIC in nanoseconds: the host reads the same clock (no time namespaces).
@@ -84,6 +86,18 @@ func main() {
 	}
 	stamp("start")
 	fmt.Printf("standin %s: started\n", *name)
+	if *requireURL != "" {
+		client := http.Client{Timeout: time.Second}
+		resp, err := client.Get(*requireURL)
+		if err == nil {
+			resp.Body.Close()
+		}
+		if err != nil || resp.StatusCode != http.StatusOK {
+			fmt.Fprintf(os.Stderr, "standin %s: %s is not ready (%v): exit 1\n", *name, *requireURL, err)
+			stamp("exit")
+			os.Exit(1)
+		}
+	}
 
 	var ready atomic.Bool
 	if *httpPort != 0 {
