@@ -1,8 +1,10 @@
 import { createReadStream, promises as fs, Stats } from 'fs';
 import * as path from 'path';
 import { StringDecoder } from 'string_decoder';
+import { YAMLException } from 'js-yaml';
 import { Composer, CST, isMap, LineCounter, Parser } from 'yaml';
 import { DocumentLimits, InputSyntaxError, JsonStream, tooDeep, tooLarge } from './json-stream';
+import { loadKubernetesYaml, UnreadableValue } from './kubernetes-yaml';
 import { isList } from '../private/rules/pod-template';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -391,7 +393,99 @@ interface YamlOptions {
   readonly splitLine?: number;
 }
 
+/**
+ * Reads a text (one document, or one List item) with js-yaml as kubectl
+ * does (kubernetes-yaml.ts); `yaml` only where a line is needed that the
+ * document's own does not give: an error, the items of a List.
+ */
 function parseYaml(file: string, text: string, firstLine: number, index: number, limits: DocumentLimits, options: YamlOptions): InputEvent[] {
+  let values: any[];
+  try {
+    values = loadKubernetesYaml(text, limits.maxDepth);
+  } catch (e: any) {
+    const located = composeYaml(file, text, firstLine, index, limits, { ...options, errorsOnly: true });
+    if (located.length > 0) {
+      return located;
+    }
+    if (!(e instanceof YAMLException) && !(e instanceof UnreadableValue)) {
+      throw e;
+    }
+    const line = e instanceof YAMLException && e.mark ? firstLine + e.mark.line : firstLine + leadingBlankLines(text);
+    return [{ error: { file, line, message: e instanceof YAMLException ? e.reason : e.message } }];
+  }
+  if (options.errorsOnly) {
+    return [];
+  }
+  // Deeper than the limit (or aliases that expand without bound): `yaml` says where.
+  if (values.some(v => !withinLimits(v, limits.maxDepth, ALIAS_EXPANSION * text.length + 10_000))) {
+    const located = composeYaml(file, text, firstLine, index, limits, { ...options, errorsOnly: true });
+    return located.length > 0 ? located : [{ error: { file, line: firstLine + leadingBlankLines(text), message: tooDeep(limits) } }];
+  }
+  const value = values[0];
+  const itemValue = options.item && Array.isArray(value) && value.length === 1 ? value[0] : undefined;
+  if (values.length !== 1 || (options.item ? itemValue === undefined || isList(itemValue) : isList(value))) {
+    return composeYaml(file, text, firstLine, index, limits, options, values);
+  }
+  const v = options.item ? itemValue : value;
+  if (v === null || v === undefined) {
+    return [];
+  }
+  return [{ document: { file, document: index, line: firstLine + leadingBlankLines(text), value: v } }];
+}
+
+/** How many times its text a document may grow through aliases (go-yaml refuses excessive aliasing too). */
+const ALIAS_EXPANSION = 100;
+
+/** Whether no collection in `value` is nested deeper than `max`, and it holds at most `budget` entries (aliases repeat a node). */
+function withinLimits(value: any, max: number, budget: number): boolean {
+  const stack: Array<[any, number]> = [[value, 1]];
+  let entries = 0;
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') {
+      continue;
+    }
+    if (depth > max) {
+      return false;
+    }
+    const children = Array.isArray(v) ? v : Object.values(v);
+    entries += children.length;
+    if (entries > budget) {
+      return false;
+    }
+    for (const child of children) {
+      if (child !== null && typeof child === 'object') {
+        stack.push([child, depth + 1]);
+      }
+    }
+  }
+  return true;
+}
+
+/** Lines before a document's first content: blank, comment, directive and `---` lines, where `yaml` puts a document's start too. */
+function leadingBlankLines(text: string): number {
+  let lines = 0;
+  let at = 0;
+  for (;;) {
+    const end = text.indexOf('\n', at);
+    const line = text.slice(at, end < 0 ? text.length : end);
+    if (end < 0 || !SKIPPED_LINE.test(line)) {
+      return lines;
+    }
+    lines++;
+    at = end + 1;
+  }
+}
+const SKIPPED_LINE = /^([ \t]*(#.*)?|%.*)\r?$/;
+
+/**
+ * Reads a text with `yaml`, which knows where each node is: for the errors
+ * and the lines of List items. The values are `values` (js-yaml's, as
+ * kubectl reads them) when given.
+ */
+function composeYaml(
+  file: string, text: string, firstLine: number, index: number, limits: DocumentLimits, options: YamlOptions, values?: any[],
+): InputEvent[] {
   const lines = new LineCounter();
   const splitAt = options.splitAt ?? Infinity;
   const lineOf = (offset: number) => (offset >= splitAt
@@ -405,7 +499,9 @@ function parseYaml(file: string, text: string, firstLine: number, index: number,
       return [{ error: { file, line: lineOf(deep), message: tooDeep(limits) } }];
     }
   }
+  let k = 0;
   for (const doc of new Composer({}).compose(tokens)) {
+    const given = values?.[k++];
     const error = doc.errors[0];
     if (error) {
       events.push({ error: { file, line: lineOf(error.pos[0]), message: error.message.split('\n')[0] } });
@@ -414,9 +510,9 @@ function parseYaml(file: string, text: string, firstLine: number, index: number,
     if (options.errorsOnly) {
       continue;
     }
-    let value;
+    let value = given;
     try {
-      value = doc.toJS({ maxAliasCount: 1000 });
+      value ??= doc.toJS({ maxAliasCount: 1000 });
     } catch (e: any) {
       events.push({ error: { file, line: lineOf(doc.range[0]), message: e.message.split('\n')[0] } });
       continue;
