@@ -35,8 +35,19 @@ const ZERO_B = /^0b([-+]?)([01]+)$/;
 const INT64_MAX = 2n ** 63n - 1n;
 const UINT64_MAX = 2n ** 64n - 1n;
 
+type GoNumber = { readonly int: boolean; readonly value: number } | undefined;
+/** The last scalar read by goNumber: js-yaml asks each type to resolve, then to construct, the same text. */
+let last: { source: string; number: GoNumber } = { source: '', number: undefined };
+
 /** What a go-yaml v2 plain scalar that is a number holds, or undefined (a string). Integers keep Go's int64/uint64 range. */
-function goNumber(s: string): { readonly int: boolean; readonly value: number } | undefined {
+function goNumber(s: string): GoNumber {
+  if (s !== last.source) {
+    last = { source: s, number: readGoNumber(s) };
+  }
+  return last.number;
+}
+
+function readGoNumber(s: string): GoNumber {
   const c = s.charCodeAt(0);
   if (c === 0x2e /* . */) {
     // No underscores removed here: go-yaml hands the scalar to ParseFloat as it is.
@@ -73,7 +84,7 @@ function goNumber(s: string): { readonly int: boolean; readonly value: number } 
 }
 
 /** A float Go's ParseFloat returns without error (overflow is an error: the scalar stays a string). -0 is 0 once through JSON. */
-function finite(value: number): { readonly int: boolean; readonly value: number } | undefined {
+function finite(value: number): GoNumber {
   return Number.isFinite(value) ? { int: false, value: value === 0 ? 0 : value } : undefined;
 }
 
@@ -110,12 +121,6 @@ const floatType = new Type('tag:yaml.org,2002:float', {
 /** Where `<<` was: replaced by the merged keys once the document is read (mergeKeys), in go-yaml's order. */
 export const MERGE_KEY = '\u0000<<';
 
-const mergeType = new Type('tag:sidecar-first,merge', {
-  kind: 'scalar',
-  resolve: (data: string) => data === '<<',
-  construct: () => MERGE_KEY,
-});
-
 /** !!binary: go-yaml decodes base64 into the bytes of a string. */
 const binaryType = new Type('tag:yaml.org,2002:binary', {
   kind: 'scalar',
@@ -126,9 +131,24 @@ const binaryType = new Type('tag:yaml.org,2002:binary', {
 /** !!timestamp and tags go-yaml does not resolve (`!foo`, !!set): the node as it is. */
 const anyTag = (kind: 'scalar' | 'sequence' | 'mapping') => new Type('', { kind, multi: true, construct: (data: any) => data });
 
+/** First characters of the plain scalars that are not strings. */
+const RESOLVED_FIRST = new Set([...'~nNyYtTfFoO.+-0123456789<']);
+
+/**
+ * Every implicit type as one: js-yaml asks each implicit type in turn about
+ * every plain scalar, and most scalars are strings; one question is cheaper.
+ */
+const implicitType = new Type('tag:sidecar-first,implicit', {
+  kind: 'scalar',
+  resolve: (data: string) => data.length === 0 || (RESOLVED_FIRST.has(data[0])
+    && (NULLS.has(data) || BOOLEANS.has(data) || data === '<<' || SPECIAL_FLOATS.has(data) || goNumber(data) !== undefined)),
+  construct: (data: string) => (NULLS.has(data) ? null : BOOLEANS.has(data) ? BOOLEANS.get(data)
+    : data === '<<' ? MERGE_KEY : floatType.construct(data)),
+});
+
 const SCHEMA = FAILSAFE_SCHEMA.extend({
-  implicit: [nullType, boolType, intType, floatType, mergeType],
-  explicit: [binaryType, anyTag('scalar'), anyTag('sequence'), anyTag('mapping')],
+  implicit: [implicitType],
+  explicit: [nullType, boolType, intType, floatType, binaryType, anyTag('scalar'), anyTag('sequence'), anyTag('mapping')],
 });
 
 /**

@@ -438,25 +438,39 @@ const ALIAS_EXPANSION = 100;
 
 /** Whether no collection in `value` is nested deeper than `max`, and it holds at most `budget` entries (aliases repeat a node). */
 function withinLimits(value: any, max: number, budget: number): boolean {
-  const stack: Array<[any, number]> = [[value, 1]];
+  // Two stacks, not one of pairs: nothing allocated per node.
+  const stack: any[] = [value];
+  const depths: number[] = [1];
   let entries = 0;
   while (stack.length > 0) {
-    const [v, depth] = stack.pop()!;
+    const v = stack.pop();
+    const depth = depths.pop()!;
     if (v === null || typeof v !== 'object') {
       continue;
     }
     if (depth > max) {
       return false;
     }
-    const children = Array.isArray(v) ? v : Object.values(v);
-    entries += children.length;
+    if (Array.isArray(v)) {
+      entries += v.length;
+      for (const child of v) {
+        if (child !== null && typeof child === 'object') {
+          stack.push(child);
+          depths.push(depth + 1);
+        }
+      }
+    } else {
+      for (const key in v) {
+        entries++;
+        const child = v[key];
+        if (child !== null && typeof child === 'object') {
+          stack.push(child);
+          depths.push(depth + 1);
+        }
+      }
+    }
     if (entries > budget) {
       return false;
-    }
-    for (const child of children) {
-      if (child !== null && typeof child === 'object') {
-        stack.push([child, depth + 1]);
-      }
     }
   }
   return true;
