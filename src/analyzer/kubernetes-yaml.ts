@@ -28,8 +28,8 @@ const SPECIAL_FLOATS = new Set(['.nan', '.NaN', '.NAN', '.inf', '.Inf', '.INF', 
 const GO_INT = /^([-+]?)(?:0[bB]([01]+)|0[oO]([0-7]+)|0[xX]([0-9a-fA-F]+)|0([0-7]*)|([1-9][0-9]*))$/;
 /** go-yaml's yamlStyleFloat. */
 const YAML_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
-/** What Go's ParseFloat reads of a scalar that starts with `.`. */
-const DOT_FLOAT = /^\.[0-9]+([eE][-+]?[0-9]+)?$/;
+/** What Go's ParseFloat reads of a scalar that starts with `.` (underscores between digits, as in Go literals). */
+const DOT_FLOAT = /^\.[0-9]+(_[0-9]+)*([eE][-+]?[0-9]+(_[0-9]+)*)?$/;
 /** go-yaml's extra binary form: ParseInt(s[2:], 2) after `0b` takes a sign. */
 const ZERO_B = /^0b([-+]?)([01]+)$/;
 const INT64_MAX = 2n ** 63n - 1n;
@@ -50,8 +50,8 @@ function goNumber(s: string): GoNumber {
 function readGoNumber(s: string): GoNumber {
   const c = s.charCodeAt(0);
   if (c === 0x2e /* . */) {
-    // No underscores removed here: go-yaml hands the scalar to ParseFloat as it is.
-    return DOT_FLOAT.test(s) ? finite(Number(s)) : undefined;
+    // go-yaml hands the scalar to ParseFloat as it is, which takes an underscore between digits.
+    return DOT_FLOAT.test(s) ? finite(Number(s.replace(/_/g, ''))) : undefined;
   }
   if (!((c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2d)) {
     return undefined;

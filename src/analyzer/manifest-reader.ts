@@ -175,6 +175,8 @@ async function* readStream(file: string, chunks: AsyncIterable<string | Buffer>,
   let list: { envelope: string; envelopeLine: number; indent: number; tail?: number } | undefined;
   let itemsKey: { envelope: string; envelopeLine: number } | undefined;
   let noList = false;
+  /** A line of this document that starts with `---` and has more than a comment after it: kubectl refuses the file. */
+  let badSeparator: { line: number; rest: string } | undefined;
 
   const text = (h: Held) => (h.pieces.length === 1 ? h.pieces[0] : h.pieces.join(''));
   /** Splits the held text at offset `at`: returns what is before, keeps the rest (starting at `line`). */
@@ -209,6 +211,18 @@ async function* readStream(file: string, chunks: AsyncIterable<string | Buffer>,
     }
   };
   const endDocument = (at: number, line: number) => {
+    if (badSeparator) {
+      // kubectl's document reader stops at it; the document is not read here either.
+      events.push({ error: { file, line: badSeparator.line, message: `invalid document separator: "---" followed by "${badSeparator.rest}" (kubectl refuses it: only a comment may follow ---)` } });
+      cut(at, line);
+      badSeparator = undefined;
+      list = undefined;
+      itemsKey = undefined;
+      noList = false;
+      content = false;
+      index++;
+      return;
+    }
     if (list) {
       let tail = { pieces: [] as string[], size: 0, firstLine: line };
       if (list.tail === undefined) {
@@ -272,6 +286,12 @@ async function* readStream(file: string, chunks: AsyncIterable<string | Buffer>,
     } else if (!noList && head.length < HEAD && ITEMS_KEY.test(head)) {
       const envelope = cut(end, lineNumber + 1);
       itemsKey = { envelope: text(envelope), envelopeLine: envelope.firstLine };
+    }
+    if (head.startsWith('---')) {
+      const rest = head.slice(3).trim();
+      if (rest !== '' && rest[0] !== '#') {
+        badSeparator ??= { line: lineNumber, rest };
+      }
     }
     content ||= !blank && !marker;
     lineStart += length;
