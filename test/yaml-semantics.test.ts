@@ -11,8 +11,8 @@ import { execFile } from 'child_process';
 import { readdirSync, statSync } from 'fs';
 import { join } from 'path';
 import { promisify } from 'util';
-import { readInputs } from '../src/analyzer/manifest-reader';
 import { kubectlFor } from './support/kubectl-oracle';
+import { readInputs } from '../src/analyzer/manifest-reader';
 
 const FIXTURES = join(__dirname, 'fixtures');
 const ANNOTATION = 'sidecar-first.dev/oracle';
