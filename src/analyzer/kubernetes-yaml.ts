@@ -119,7 +119,7 @@ const floatType = new Type('tag:yaml.org,2002:float', {
 });
 
 /** Where `<<` was: replaced by the merged keys once the document is read (mergeKeys), in go-yaml's order. */
-export const MERGE_KEY = '\u0000<<';
+const MERGE_KEY = '\u0000<<';
 
 /** !!binary: go-yaml decodes base64 into the bytes of a string. */
 const binaryType = new Type('tag:yaml.org,2002:binary', {

@@ -427,6 +427,10 @@ function parseYaml(file: string, text: string, firstLine: number, index: number,
     if (located.length > 0) {
       return located;
     }
+    if (e instanceof RangeError) {
+      // Aliases nested in aliases, deeper than the stack: too deep, wherever it is.
+      return [{ error: { file, line: firstLine + leadingBlankLines(text), message: tooDeep(limits) } }];
+    }
     if (!(e instanceof YAMLException) && !(e instanceof UnreadableValue)) {
       throw e;
     }
