@@ -1,8 +1,10 @@
 import { createReadStream, promises as fs, Stats } from 'fs';
 import * as path from 'path';
 import { StringDecoder } from 'string_decoder';
+import { YAMLException } from 'js-yaml';
 import { Composer, CST, isMap, LineCounter, Parser } from 'yaml';
 import { DocumentLimits, InputSyntaxError, JsonStream, tooDeep, tooLarge } from './json-stream';
+import { loadKubernetesYaml, UnreadableValue } from './kubernetes-yaml';
 import { isList } from '../private/rules/pod-template';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -173,6 +175,8 @@ async function* readStream(file: string, chunks: AsyncIterable<string | Buffer>,
   let list: { envelope: string; envelopeLine: number; indent: number; tail?: number } | undefined;
   let itemsKey: { envelope: string; envelopeLine: number } | undefined;
   let noList = false;
+  /** A line of this document that starts with `---` and has more than a comment after it: kubectl refuses the file. */
+  let badSeparator: { line: number; rest: string } | undefined;
 
   const text = (h: Held) => (h.pieces.length === 1 ? h.pieces[0] : h.pieces.join(''));
   /** Splits the held text at offset `at`: returns what is before, keeps the rest (starting at `line`). */
@@ -207,6 +211,18 @@ async function* readStream(file: string, chunks: AsyncIterable<string | Buffer>,
     }
   };
   const endDocument = (at: number, line: number) => {
+    if (badSeparator) {
+      // kubectl's document reader stops at it; the document is not read here either.
+      events.push({ error: { file, line: badSeparator.line, message: `invalid document separator: "---" followed by "${badSeparator.rest}" (kubectl refuses it: only a comment may follow ---)` } });
+      cut(at, line);
+      badSeparator = undefined;
+      list = undefined;
+      itemsKey = undefined;
+      noList = false;
+      content = false;
+      index++;
+      return;
+    }
     if (list) {
       let tail = { pieces: [] as string[], size: 0, firstLine: line };
       if (list.tail === undefined) {
@@ -270,6 +286,12 @@ async function* readStream(file: string, chunks: AsyncIterable<string | Buffer>,
     } else if (!noList && head.length < HEAD && ITEMS_KEY.test(head)) {
       const envelope = cut(end, lineNumber + 1);
       itemsKey = { envelope: text(envelope), envelopeLine: envelope.firstLine };
+    }
+    if (head.startsWith('---')) {
+      const rest = head.slice(3).trim();
+      if (rest !== '' && rest[0] !== '#') {
+        badSeparator ??= { line: lineNumber, rest };
+      }
     }
     content ||= !blank && !marker;
     lineStart += length;
@@ -391,7 +413,117 @@ interface YamlOptions {
   readonly splitLine?: number;
 }
 
+/**
+ * Reads a text (one document, or one List item) with js-yaml as kubectl
+ * does (kubernetes-yaml.ts); `yaml` only where a line is needed that the
+ * document's own does not give: an error, the items of a List.
+ */
 function parseYaml(file: string, text: string, firstLine: number, index: number, limits: DocumentLimits, options: YamlOptions): InputEvent[] {
+  let values: any[];
+  try {
+    values = loadKubernetesYaml(text, limits.maxDepth);
+  } catch (e: any) {
+    const located = composeYaml(file, text, firstLine, index, limits, { ...options, errorsOnly: true });
+    if (located.length > 0) {
+      return located;
+    }
+    if (e instanceof RangeError) {
+      // Aliases nested in aliases, deeper than the stack: too deep, wherever it is.
+      return [{ error: { file, line: firstLine + leadingBlankLines(text), message: tooDeep(limits) } }];
+    }
+    if (!(e instanceof YAMLException) && !(e instanceof UnreadableValue)) {
+      throw e;
+    }
+    const line = e instanceof YAMLException && e.mark ? firstLine + e.mark.line : firstLine + leadingBlankLines(text);
+    return [{ error: { file, line, message: e instanceof YAMLException ? e.reason : e.message } }];
+  }
+  if (options.errorsOnly) {
+    return [];
+  }
+  // Deeper than the limit (or aliases that expand without bound): `yaml` says where.
+  if (values.some(v => !withinLimits(v, limits.maxDepth, ALIAS_EXPANSION * text.length + 10_000))) {
+    const located = composeYaml(file, text, firstLine, index, limits, { ...options, errorsOnly: true });
+    return located.length > 0 ? located : [{ error: { file, line: firstLine + leadingBlankLines(text), message: tooDeep(limits) } }];
+  }
+  const value = values[0];
+  const itemValue = options.item && Array.isArray(value) && value.length === 1 ? value[0] : undefined;
+  if (values.length !== 1 || (options.item ? itemValue === undefined || isList(itemValue) : isList(value))) {
+    return composeYaml(file, text, firstLine, index, limits, options, values);
+  }
+  const v = options.item ? itemValue : value;
+  if (v === null || v === undefined) {
+    return [];
+  }
+  return [{ document: { file, document: index, line: firstLine + leadingBlankLines(text), value: v } }];
+}
+
+/** How many times its text a document may grow through aliases (go-yaml refuses excessive aliasing too). */
+const ALIAS_EXPANSION = 100;
+
+/** Whether no collection in `value` is nested deeper than `max`, and it holds at most `budget` entries (aliases repeat a node). */
+function withinLimits(value: any, max: number, budget: number): boolean {
+  // Two stacks, not one of pairs: nothing allocated per node.
+  const stack: any[] = [value];
+  const depths: number[] = [1];
+  let entries = 0;
+  while (stack.length > 0) {
+    const v = stack.pop();
+    const depth = depths.pop()!;
+    if (v === null || typeof v !== 'object') {
+      continue;
+    }
+    if (depth > max) {
+      return false;
+    }
+    if (Array.isArray(v)) {
+      entries += v.length;
+      for (const child of v) {
+        if (child !== null && typeof child === 'object') {
+          stack.push(child);
+          depths.push(depth + 1);
+        }
+      }
+    } else {
+      for (const key in v) {
+        entries++;
+        const child = v[key];
+        if (child !== null && typeof child === 'object') {
+          stack.push(child);
+          depths.push(depth + 1);
+        }
+      }
+    }
+    if (entries > budget) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** Lines before a document's first content: blank, comment, directive and `---` lines, where `yaml` puts a document's start too. */
+function leadingBlankLines(text: string): number {
+  let lines = 0;
+  let at = 0;
+  for (;;) {
+    const end = text.indexOf('\n', at);
+    const line = text.slice(at, end < 0 ? text.length : end);
+    if (end < 0 || !SKIPPED_LINE.test(line)) {
+      return lines;
+    }
+    lines++;
+    at = end + 1;
+  }
+}
+const SKIPPED_LINE = /^([ \t]*(#.*)?|%.*)\r?$/;
+
+/**
+ * Reads a text with `yaml`, which knows where each node is: for the errors
+ * and the lines of List items. The values are `values` (js-yaml's, as
+ * kubectl reads them) when given.
+ */
+function composeYaml(
+  file: string, text: string, firstLine: number, index: number, limits: DocumentLimits, options: YamlOptions, values?: any[],
+): InputEvent[] {
   const lines = new LineCounter();
   const splitAt = options.splitAt ?? Infinity;
   const lineOf = (offset: number) => (offset >= splitAt
@@ -405,7 +537,9 @@ function parseYaml(file: string, text: string, firstLine: number, index: number,
       return [{ error: { file, line: lineOf(deep), message: tooDeep(limits) } }];
     }
   }
+  let k = 0;
   for (const doc of new Composer({}).compose(tokens)) {
+    const given = values?.[k++];
     const error = doc.errors[0];
     if (error) {
       events.push({ error: { file, line: lineOf(error.pos[0]), message: error.message.split('\n')[0] } });
@@ -414,9 +548,9 @@ function parseYaml(file: string, text: string, firstLine: number, index: number,
     if (options.errorsOnly) {
       continue;
     }
-    let value;
+    let value = given;
     try {
-      value = doc.toJS({ maxAliasCount: 1000 });
+      value ??= doc.toJS({ maxAliasCount: 1000 });
     } catch (e: any) {
       events.push({ error: { file, line: lineOf(doc.range[0]), message: e.message.split('\n')[0] } });
       continue;

@@ -261,8 +261,13 @@ export function analyzeDocument(item: any, options: ResolvedOptions): TemplateRe
 
 /** The sidecars whose exit the library recorded (`jobExit`), from the pod's annotation; none if it is not a JSON map. */
 function declaredExits(metadata: any): string[] {
+  const annotation = metadata?.annotations?.[JOB_EXIT_ANNOTATION];
+  if (typeof annotation !== 'string') {
+    // Most pods: no annotation (JSON.parse would throw, a cost on every document).
+    return [];
+  }
   try {
-    const exits = JSON.parse(metadata?.annotations?.[JOB_EXIT_ANNOTATION]);
+    const exits = JSON.parse(annotation);
     return exits !== null && typeof exits === 'object' && !Array.isArray(exits) ? Object.keys(exits) : [];
   } catch {
     return [];

@@ -100,7 +100,7 @@ export function jsonWriter(out: (text: string) => void): ReportWriter {
         findings: r.findings,
         ...(r.invalid ? { invalid: r.invalid } : {}),
       };
-      out(`${count++ === 0 ? '{\n  "workloads": [\n' : ',\n'}${JSON.stringify(item, undefined, 2).replace(/^/gm, '    ')}`);
+      out(`${count++ === 0 ? '{\n  "workloads": [\n' : ',\n'}    ${JSON.stringify(item, undefined, 2).replaceAll('\n', '\n    ')}`);
     },
     end() {
       const { workloads, sidecars, waiting, findings, ignored } = tally;
