@@ -187,7 +187,7 @@ project.tasks.tryFind('docgen')?.exec('jsii-docgen -l python -l java -l go -o do
 // The real-node tests: containerd and a standalone kubelet of each version in
 // test/node/kubelet-versions.txt, pods side by side (test/support/real-node.ts).
 project.addTask('test:node', {
-  description: 'Run the tests on a real kubelet (containerd + standalone kubelet per version in test/node/kubelet-versions.txt; root and Go, else a printed skip)',
+  description: 'Run the tests on a real kubelet (containerd + standalone kubelet per version in test/node/kubelet-versions.txt) and on real single-node clusters (test/cluster/cluster.sh); root and Go, else a printed skip',
   steps: [
     { exec: 'bash test/node/prepare.sh' },
     { exec: "jest --ci --runInBand --coverage=false --testPathIgnorePatterns /node_modules/ --testMatch '<rootDir>/test/node/**/*.node.test.ts'", receiveArgs: true },

@@ -169,7 +169,7 @@ ENV
   # which the controller manager makes (the sign its service-account controllers work).
   deadline=$((SECONDS + 120))
   local api=(curl -fsS --cacert "$pki/ca.crt" --cert "$pki/admin.crt" --key "$pki/admin.key")
-  until "${api[@]}" "$server/api/v1/nodes/$node" 2>/dev/null | grep -q '"type":"Ready","status":"True"' \
+  until "${api[@]}" "$server/api/v1/nodes/$node?pretty=false" 2>/dev/null | grep -q '"type":"Ready","status":"True"' \
     && "${api[@]}" "$server/api/v1/namespaces/default/serviceaccounts/default" >/dev/null 2>&1; do
     alive || fail "the control plane exited before the node was ready"
     [ $SECONDS -lt $deadline ] || fail "node $node not Ready after 120 s"

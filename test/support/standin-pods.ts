@@ -84,6 +84,8 @@ export function playManifest(doc: any): any {
   const container = (c: ManifestContainer): ManifestContainer => ({
     ...c,
     imagePullPolicy: 'IfNotPresent',
+    // The stand-in's name for itself (RealNode sets it on static pods).
+    env: [...(c.env ?? []), { name: 'STANDIN_NAME', value: c.name }],
     resources: c.resources && {
       ...c.resources,
       requests: withoutCpu(c.resources.requests),
