@@ -14,3 +14,4 @@ export * from './constructs/sidecar-first';
 export * from './analyzer/verdict';
 export * from './analyzer/sidecar-analyzer';
 export * from './analyzer/sidecar-first-validation';
+export * from './constructs/sidecar-first-admission-policy';

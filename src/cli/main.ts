@@ -5,6 +5,8 @@
  */
 import { readFileSync } from 'fs';
 import * as path from 'path';
+import { parseArgs as parseOptions } from 'util';
+import { policyCommand, POLICY_USAGE } from './policy-command';
 import { atPath, jsonWriter, LocatedReport, mermaidWriter, printable, ReportWriter, StartStep, tableWriter } from './report-format';
 import { DocumentLimits } from '../analyzer/json-stream';
 import { DEFAULT_LIMITS, InputError, readInputs } from '../analyzer/manifest-reader';
@@ -49,6 +51,9 @@ Options:
 
 Findings have stable IDs (SF101...): see the README, section Findings.
 
+sidecar-first policy [options] prints the same rules as an admission policy
+for the API server to enforce (sidecar-first policy --help).
+
 Exit status: 0 fine; 1 --require-ready and an app does not wait; 2 unreadable
 or invalid input (reported as file:line, after the readable documents).`;
 
@@ -86,6 +91,9 @@ const WRITERS: { readonly [format: string]: (out: (text: string) => void) => Rep
  * Runs the CLI; resolves to the exit status.
  */
 export async function main(argv: readonly string[], io: CliIo = PROCESS_IO): Promise<number> {
+  if (argv[0] === 'policy') {
+    return runPolicyCommand(argv.slice(1), io);
+  }
   let options: Options;
   try {
     options = parseArgs(argv);
@@ -128,6 +136,44 @@ export async function main(argv: readonly string[], io: CliIo = PROCESS_IO): Pro
     return 2;
   }
   return options.requireReady && notWaiting ? 1 : 0;
+}
+
+/** `policy`: its options parsed by util.parseArgs, then policy-command.ts. */
+function runPolicyCommand(args: readonly string[], io: CliIo): number {
+  let values: any;
+  try {
+    values = parseOptions({
+      args: [...args],
+      options: {
+        'action': { type: 'string', multiple: true, default: [] },
+        'namespace-label': { type: 'string', multiple: true, default: [] },
+        'pods-only': { type: 'boolean', default: false },
+        'name': { type: 'string' },
+        'params-namespace': { type: 'string' },
+        'sidecar-name': { type: 'string', multiple: true, default: [] },
+        'sidecar-image': { type: 'string', multiple: true, default: [] },
+        'kubernetes-version': { type: 'string' },
+        'help': { type: 'boolean', short: 'h', default: false },
+      },
+    }).values;
+  } catch (e: any) {
+    io.stderr(`sidecar-first policy: ${e.message}\n\n${POLICY_USAGE}\n`);
+    return 2;
+  }
+  if (values.help) {
+    io.stdout(`${POLICY_USAGE}\n`);
+    return 0;
+  }
+  return policyCommand({
+    actions: values.action,
+    namespaceLabels: values['namespace-label'],
+    podsOnly: values['pods-only'],
+    name: values.name,
+    paramsNamespace: values['params-namespace'],
+    sidecarNames: values['sidecar-name'],
+    sidecarImages: values['sidecar-image'],
+    kubernetesVersion: values['kubernetes-version'],
+  }, io);
 }
 
 function packageVersion(): string {
