@@ -48,8 +48,13 @@ describe('SidecarFirstAdmissionPolicy', () => {
     // GIVEN every prop
     // WHEN synthesized
     const [configMap, policy, binding] = synth({
-      actions: [AdmissionAction.DENY, AdmissionAction.AUDIT], namespaceLabels: { team: 'shop' }, matchWorkloads: false,
-      name: 'sidecars', paramsNamespace: 'policies', sidecarNames: ['my-proxy'], sidecarImages: ['my-org/my-proxy'],
+      actions: [AdmissionAction.DENY, AdmissionAction.AUDIT],
+      namespaceLabels: { team: 'shop' },
+      matchWorkloads: false,
+      name: 'sidecars',
+      paramsNamespace: 'policies',
+      sidecarNames: ['my-proxy'],
+      sidecarImages: ['my-org/my-proxy'],
     });
 
     // THEN
@@ -114,8 +119,13 @@ describe('sidecar-first policy', () => {
     // THEN the same YAML as the construct's
     const chart = new Chart(new App(), 'x');
     new SidecarFirstAdmissionPolicy(chart, 'x', {
-      actions: [AdmissionAction.DENY, AdmissionAction.AUDIT], namespaceLabels: { team: 'shop' }, matchWorkloads: false,
-      name: 'sidecars', paramsNamespace: 'policies', sidecarNames: ['my-proxy'], sidecarImages: ['my-org/my-proxy'],
+      actions: [AdmissionAction.DENY, AdmissionAction.AUDIT],
+      namespaceLabels: { team: 'shop' },
+      matchWorkloads: false,
+      name: 'sidecars',
+      paramsNamespace: 'policies',
+      sidecarNames: ['my-proxy'],
+      sidecarImages: ['my-org/my-proxy'],
     });
     expect(out).toEqual({ status: 0, stdout: Yaml.stringify(...chart.toJson()), stderr: '' });
   });

@@ -52,10 +52,17 @@ See docs/admission-policy.md.`;
 
 /** The option of each prop, for error messages. */
 const OPTION_OF: { readonly [prop: string]: string } = {
-  kubernetesVersion: '--kubernetes-version', actions: '--action', name: '--name', matchPods: '--pods-only', paramsNamespace: '--params-namespace',
+  kubernetesVersion: '--kubernetes-version',
+  actions: '--action',
+  name: '--name',
+  paramsNamespace: '--params-namespace',
 };
 
-const ACTIONS: { readonly [flag: string]: AdmissionAction } = { deny: AdmissionAction.DENY, warn: AdmissionAction.WARN, audit: AdmissionAction.AUDIT };
+const ACTIONS: { readonly [flag: string]: AdmissionAction } = {
+  deny: AdmissionAction.DENY,
+  warn: AdmissionAction.WARN,
+  audit: AdmissionAction.AUDIT,
+};
 
 /**
  * Runs `policy`; returns the exit status (2 for a bad option).
