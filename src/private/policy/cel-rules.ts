@@ -170,7 +170,7 @@ function line(id: FindingId, message: string): string {
 
 /**
  * The policy's validations: one per finding ID, failing when any sidecar
- * breaks the rule, with a message naming every such sidecar.
+ * breaks the rule, with a message naming the first such sidecar and how many more.
  * @internal
  */
 export function celValidations(): { variables: CelVariable[]; validations: CelValidation[] } {
@@ -190,7 +190,12 @@ export function celValidations(): { variables: CelVariable[]; validations: CelVa
   for (const [id, lists] of byId) {
     const name = id.toLowerCase();
     variables.push({ name, expression: lists.join(' + ') });
-    validations.push({ id, expression: `size(variables.${name}) == 0`, messageExpression: `variables.${name}.join('; ')` });
+    // The first sidecar's message, and how many more: the API server drops a message over 5 KiB for the static one.
+    validations.push({
+      id,
+      expression: `size(variables.${name}) == 0`,
+      messageExpression: `variables.${name}[0] + (size(variables.${name}) > 1 ? ' (and ' + string(size(variables.${name}) - 1) + ' more sidecars)' : '')`,
+    });
   }
   return { variables, validations };
 }
