@@ -160,6 +160,13 @@ function sidecarRules(): SidecarRule[] {
         + `!(${proxied(s)} && ${proxied(r)}) && type(${intPort(s)}) == int && type(${intPort(r)}) == int && ${intPort(s)} != ${intPort(r)}`,
       message: celMessage(WAIT_MESSAGES.SF111Port, portText(s), portText(r)),
     },
+    {
+      // Behind a probe proxy (Kuma's virtual probes: `:9000/8081/metrics`) the target port in the path counts, as in the analyzer.
+      id: 'SF111',
+      native: `has(${s}) && has(c.readinessProbe) && ${proxied(s)} && ${proxied(r)} && type(${s}.httpGet.port) == int && type(${r}.httpGet.port) == int`
+        + ` && string(${s}.httpGet.port) + '/' + ${s}.httpGet.path.split('/')[1] != string(${r}.httpGet.port) + '/' + ${r}.httpGet.path.split('/')[1]`,
+      message: celMessage(WAIT_MESSAGES.SF111Port, `string(${s}.httpGet.port) + '/' + ${s}.httpGet.path.split('/')[1]`, `string(${r}.httpGet.port) + '/' + ${r}.httpGet.path.split('/')[1]`),
+    },
   ];
 }
 
