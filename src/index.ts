@@ -14,5 +14,6 @@ export * from './constructs/sidecar-first';
 export * from './analyzer/verdict';
 export * from './analyzer/sidecar-analyzer';
 export * from './analyzer/sidecar-first-validation';
+export * from './constructs/sidecar-first-admission-policy';
 export * from './analyzer/observe/observation';
 export * from './analyzer/observe/pod-observer';

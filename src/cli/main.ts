@@ -6,6 +6,7 @@
 import { CHECK } from './check-command';
 import { OBSERVE } from './observe-command';
 import { packageVersion } from './package-info';
+import { POLICY } from './policy-command';
 import { CliIo, parseCommandLine, Subcommand, UsageError } from './subcommand';
 import { isLibraryError } from '../private/errors';
 
@@ -14,7 +15,7 @@ import { isLibraryError } from '../private/errors';
 export type { CliIo } from './subcommand';
 
 /** Every subcommand: one module each under src/cli/, one entry here. */
-const SUBCOMMANDS: readonly Subcommand[] = [CHECK, OBSERVE];
+const SUBCOMMANDS: readonly Subcommand[] = [CHECK, OBSERVE, POLICY];
 
 const USAGE = `Usage: sidecar-first COMMAND [options]
 

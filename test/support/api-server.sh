@@ -7,10 +7,15 @@
 #                                             answers, then serves until SIGTERM/SIGINT,
 #                                             or until its parent process is gone
 #   api-server.sh 1.37.2 -- kubectl get ns    runs the command with KUBECONFIG set, then stops
+#   api-server.sh 1.37.2 --audit-log ...      also writes an audit log of every Pod request
+#                                             (level Metadata: the admission policies'
+#                                             annotations) to audit.log next to the kubeconfig
 set -euo pipefail
 version=${1:?usage: api-server.sh X.Y.Z [-- COMMAND...]}
 version=${version#v}
 shift
+audit=false
+[ "${1:-}" != --audit-log ] || { audit=true; shift; }
 [ "${1:-}" != -- ] || shift
 cache=${SIDECAR_FIRST_CACHE:-$HOME/.cache/sidecar-first}
 apiserver=$cache/kubernetes/v$version/kube-apiserver
@@ -62,6 +67,21 @@ if ! { pki_ca \
   fail "cannot make its certificates"
 fi
 
+audit_flags=()
+if $audit; then
+  # Pods only, and no request bodies: the log stays small and the dry-run tests as fast.
+  cat >audit-policy.yaml <<'YAML'
+apiVersion: audit.k8s.io/v1
+kind: Policy
+omitStages: [RequestReceived]
+rules:
+- level: Metadata
+  resources: [{group: "", resources: [pods]}]
+- level: None
+YAML
+  audit_flags=(--audit-policy-file audit-policy.yaml --audit-log-path "$dir/audit.log")
+fi
+
 read -r etcd_port peer_port port < <(free_ports 3)
 "$etcd" --name default --data-dir "$dir/etcd" \
   --listen-client-urls "http://127.0.0.1:$etcd_port" --advertise-client-urls "http://127.0.0.1:$etcd_port" \
@@ -79,6 +99,7 @@ pids+=($!)
   --service-account-issuer https://kubernetes.default.svc --service-account-key-file service-account.key \
   --service-account-signing-key-file service-account.key \
   --disable-admission-plugins ServiceAccount --endpoint-reconciler-type none --profiling=false \
+  "${audit_flags[@]}" \
   >kube-apiserver.log 2>&1 &
 pids+=($!)
 

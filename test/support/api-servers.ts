@@ -9,7 +9,7 @@
 import { ChildProcess, spawn } from 'child_process';
 import { existsSync } from 'fs';
 import { homedir } from 'os';
-import { join } from 'path';
+import { dirname, join } from 'path';
 import { nearestKubectl } from './kubectl-oracle';
 
 /** The releases the servers run: the newest, and an older one (1.31.14 cannot be built: the module proxy refuses k8s.io/kube-scheduler v0.31.14). */
@@ -27,6 +27,11 @@ export interface ApiServer {
 
 const envName = (version: string) => `SIDECAR_FIRST_APISERVER_${version.replace(/\./g, '_')}`;
 const minorOf = (version: string) => version.split('.').slice(0, 2).join('.');
+
+/** The audit log of a server (api-server.sh --audit-log): every Pod request, level Metadata. */
+export function auditLogOf(server: ApiServer): string {
+  return join(dirname(server.kubeconfig), 'audit.log');
+}
 
 /** The servers this run started (in a worker: from the variables global-setup.ts set). */
 export function runningApiServers(): ApiServer[] {
@@ -68,7 +73,8 @@ export async function startApiServers(): Promise<void> {
 
 function startApiServer(version: string): Promise<string> {
   const script = join(__dirname, 'api-server.sh');
-  const child = spawn('bash', [script, version], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // The audit log: test/admission-policy-server.test.ts reads the admission policy's Audit annotations from it.
+  const child = spawn('bash', [script, version, '--audit-log'], { stdio: ['ignore', 'pipe', 'pipe'] });
   started.push(child);
   return new Promise((resolve, reject) => {
     let stdout = '';

@@ -65,7 +65,8 @@ function createNamespaces(docs: any[], server: ApiServer): void {
   wanted.forEach(n => created.add(n));
 }
 
-function kubectl(server: ApiServer, args: string[], docs: any[]) {
+/** Runs `server`'s kubectl on `docs` (a stream of JSON documents on standard input). */
+export function kubectl(server: ApiServer, args: string[], docs: any[]) {
   const run = spawnSync(server.kubectl, [...args, '--cache-dir', join(dirname(server.kubeconfig), 'kubectl-cache')], {
     // A stream of JSON documents: no YAML 1.1 surprises (`image: y` is a boolean there).
     input: docs.map(d => JSON.stringify(d)).join('\n'),

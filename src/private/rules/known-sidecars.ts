@@ -15,29 +15,36 @@ export interface KnownSidecar {
   readonly project: string;
   /** Container names the project's injector uses. */
   readonly names: readonly string[];
-  /** Image repositories (without registry and tag) that only this helper uses; empty when the image is shared with a server (e.g. Vault). */
-  readonly images: readonly RegExp[];
-  /** Name patterns, for helpers named by convention rather than by an injector. */
+  /**
+   * Image repositories (without registry and tag) that only this helper uses; empty when the image is shared with a server (e.g. Vault).
+   * An image matches when its repository is one of these or ends with `/` and one of these (`proxyv2` matches `istio/proxyv2`).
+   */
+  readonly images: readonly string[];
+  /** Name patterns, for helpers named by convention rather than by an injector (RE2 syntax too: the admission policy's CEL runs them). */
   readonly namePatterns?: readonly RegExp[];
 }
 
-/** The table: add a helper here (one row a project). */
-const KNOWN_SIDECARS: readonly KnownSidecar[] = [
-  { project: 'Istio', names: ['istio-proxy'], images: [/(^|\/)proxyv2$/] },
-  { project: 'Linkerd', names: ['linkerd-proxy'], images: [/(^|\/)linkerd\/proxy$/] },
-  { project: 'Kuma / Kong Mesh', names: ['kuma-sidecar'], images: [/(^|\/)(kuma-dp|kong-mesh-dp)$/] },
-  { project: 'Consul', names: ['consul-dataplane', 'envoy-sidecar', 'consul-connect-envoy-sidecar'], images: [/(^|\/)consul-dataplane$/] },
-  { project: 'AWS App Mesh', names: [], images: [/(^|\/)aws-appmesh-envoy$/] },
-  { project: 'Cloud SQL Auth Proxy', names: ['cloud-sql-proxy', 'cloudsql-proxy'], images: [/(^|\/)(cloud-sql-proxy|gce-proxy)$/] },
-  { project: 'AlloyDB Auth Proxy', names: ['alloydb-proxy', 'alloydb-auth-proxy'], images: [/(^|\/)alloydb-auth-proxy$/] },
+/**
+ * The table: add a helper here (one row a project). The admission policy's
+ * parameter ConfigMap (src/private/policy/) is made from it.
+ * @internal
+ */
+export const KNOWN_SIDECARS: readonly KnownSidecar[] = [
+  { project: 'Istio', names: ['istio-proxy'], images: ['proxyv2'] },
+  { project: 'Linkerd', names: ['linkerd-proxy'], images: ['linkerd/proxy'] },
+  { project: 'Kuma / Kong Mesh', names: ['kuma-sidecar'], images: ['kuma-dp', 'kong-mesh-dp'] },
+  { project: 'Consul', names: ['consul-dataplane', 'envoy-sidecar', 'consul-connect-envoy-sidecar'], images: ['consul-dataplane'] },
+  { project: 'AWS App Mesh', names: [], images: ['aws-appmesh-envoy'] },
+  { project: 'Cloud SQL Auth Proxy', names: ['cloud-sql-proxy', 'cloudsql-proxy'], images: ['cloud-sql-proxy', 'gce-proxy'] },
+  { project: 'AlloyDB Auth Proxy', names: ['alloydb-proxy', 'alloydb-auth-proxy'], images: ['alloydb-auth-proxy'] },
   { project: 'Vault Agent', names: ['vault-agent'], images: [] },
-  { project: 'Dapr', names: ['daprd'], images: [/(^|\/)daprd$/] },
-  { project: 'OpenTelemetry Collector', names: ['otc-container', 'otel-collector'], images: [/(^|\/)opentelemetry-collector(-contrib|-k8s)?$/] },
-  { project: 'AWS X-Ray daemon', names: ['xray-daemon'], images: [/(^|\/)aws-xray-daemon$/] },
-  { project: 'NGINX Service Mesh', names: ['nginx-mesh-sidecar'], images: [/(^|\/)nginx-mesh-sidecar$/] },
-  { project: 'Open Service Mesh', names: [], images: [/(^|\/)openservicemesh\/envoy$/] },
-  { project: 'GKE Cloud Storage FUSE', names: ['gke-gcsfuse-sidecar', 'gke-gcsfuse-metadata-prefetch'], images: [/(^|\/)gcs-fuse-csi-driver-sidecar-mounter$/] },
-  { project: 'Tailscale', names: ['ts-sidecar'], images: [/(^|\/)tailscale\/tailscale$/] },
+  { project: 'Dapr', names: ['daprd'], images: ['daprd'] },
+  { project: 'OpenTelemetry Collector', names: ['otc-container', 'otel-collector'], images: ['opentelemetry-collector', 'opentelemetry-collector-contrib', 'opentelemetry-collector-k8s'] },
+  { project: 'AWS X-Ray daemon', names: ['xray-daemon'], images: ['aws-xray-daemon'] },
+  { project: 'NGINX Service Mesh', names: ['nginx-mesh-sidecar'], images: ['nginx-mesh-sidecar'] },
+  { project: 'Open Service Mesh', names: [], images: ['openservicemesh/envoy'] },
+  { project: 'GKE Cloud Storage FUSE', names: ['gke-gcsfuse-sidecar', 'gke-gcsfuse-metadata-prefetch'], images: ['gcs-fuse-csi-driver-sidecar-mounter'] },
+  { project: 'Tailscale', names: ['ts-sidecar'], images: ['tailscale/tailscale'] },
   // The Kubernetes documentation's examples and many charts name a helper after what it is.
   { project: 'named as a sidecar', names: [], images: [], namePatterns: [/(^|[-_])sidecar([-_]|$)/, /^log-?shipper$/] },
 ];
@@ -86,6 +93,6 @@ function repository(image: string): string {
 export function knownSidecar(container: { readonly name: string; readonly image?: unknown }): KnownSidecar | undefined {
   const image = typeof container.image === 'string' ? repository(container.image) : undefined;
   return KNOWN_SIDECARS.find(k => k.names.includes(container.name)
-    || (image !== undefined && k.images.some(re => re.test(image)))
+    || (image !== undefined && k.images.some(r => image === r || image.endsWith(`/${r}`)))
     || (k.namePatterns ?? []).some(re => re.test(container.name)));
 }

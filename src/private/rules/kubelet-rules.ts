@@ -51,6 +51,28 @@ export interface ManifestPodSpec {
   readonly [field: string]: any;
 }
 
+/**
+ * The words of the findings on whether the app waits, with the values they
+ * name as arguments: the analyzer reports with them, and the admission
+ * policy's CEL (src/private/policy/cel-rules.ts) builds its messages from
+ * them, so that `check` and the cluster say the same thing.
+ * @internal
+ */
+export const WAIT_MESSAGES = {
+  SF101: () => 'an init container without restartPolicy: Always must exit before the app starts; a long-running helper keeps the pod in Init forever',
+  SF102: () => 'readinessProbe does not delay the app',
+  SF103: () => 'livenessProbe does not delay the app',
+  SF104: () => 'nothing holds the app back: no startupProbe and no postStart hook that waits',
+  SF105: (appBefore: string) => `listed after app container "${appBefore}", which starts before it: a sidecar in spec.containers must come first`,
+  SF106: () => 'postStart httpGet is a single request, not a poll: it is not a wait; any HTTP answer passes it, 503 included, and it fails only if nothing answers at that instant',
+  SF107: () => 'postStart hook uses tcpSocket, which always fails at run time',
+  SF108: (seconds: string) => `postStart sleeps ${seconds} s: a fixed delay, not a wait for the sidecar to be ready`,
+  /** `what`: the command, quoted, or `nothing`. */
+  SF109: (what: string) => `postStart runs ${what} once: it does not poll (no loop, no known waiter such as pilot-agent wait or linkerd-await), so it is not a wait`,
+  SF111Tcp: (startupPort: string, readiness: string) => `startupProbe only checks that port ${startupPort} is open, the readinessProbe is ${readiness}: the app waits for the startup check, not for ready`,
+  SF111Port: (startupPort: string, readinessPort: string) => `startupProbe checks port ${startupPort}, the readinessProbe port ${readinessPort}: the app waits for the startup check, not for ready`,
+} as const;
+
 /** Defaults the API server applies to unset probe numbers (V4). */
 const PROBE_DEFAULTS = { periodSeconds: 10, timeoutSeconds: 1, successThreshold: 1, failureThreshold: 3 } as const;
 
@@ -253,7 +275,7 @@ function judgeInitContainer(pod: PodIndex, index: number, ctx: JudgeContext): Si
   const findings: Finding[] = [];
   if (!isNativeSidecar(container)) {
     // An ordinary init container: it must exit before anything later starts (R1).
-    findings.push(finding('SF101', 'an init container without restartPolicy: Always must exit before the app starts; a long-running helper keeps the pod in Init forever'));
+    findings.push(finding('SF101', WAIT_MESSAGES.SF101()));
     return verdict(container.name, Placement.INIT, Gate.NONE, StartsBeforeApp.YES, false, IfCheckNeverPasses.APP_NEVER_STARTS, findings);
   }
   if (ctx.version && !supportsNativeSidecars(ctx.version)) {
@@ -315,7 +337,7 @@ function judgeLegacy(container: ManifestContainer, appBefore: string | undefined
     findings.push(finding('SF110', 'startupProbe on a container in spec.containers does not delay the other containers'));
   }
   if (appBefore !== undefined) {
-    findings.push(finding('SF105', `listed after app container "${appBefore}", which starts before it: a sidecar in spec.containers must come first`));
+    findings.push(finding('SF105', WAIT_MESSAGES.SF105(appBefore)));
   }
   if (ctx.restartPolicy !== 'Always' && !ctx.declaredExits?.includes(container.name)) {
     findings.push(finding('SF205', `in spec.containers of a pod with restartPolicy ${ctx.restartPolicy}: the pod (and its Job) runs until this sidecar exits, so it must exit when the app is done`));
@@ -342,21 +364,21 @@ function hookWaits(hook: ManifestHandler | undefined, findings: Finding[]): bool
     return false;
   }
   if (hook.tcpSocket) {
-    findings.push(finding('SF107', 'postStart hook uses tcpSocket, which always fails at run time'));
+    findings.push(finding('SF107', WAIT_MESSAGES.SF107()));
     return false;
   }
   if (hook.sleep) {
-    findings.push(finding('SF108', `postStart sleeps ${shown(hook.sleep.seconds ?? 0)} s: a fixed delay, not a wait for the sidecar to be ready`));
+    findings.push(finding('SF108', WAIT_MESSAGES.SF108(shown(hook.sleep.seconds ?? 0))));
     return false;
   }
   if (hook.httpGet) {
     // The kubelet does not read the status (R5; kubelet 1.37.2 passed such a hook on a 503).
-    findings.push(finding('SF106', 'postStart httpGet is a single request, not a poll: it is not a wait; any HTTP answer passes it, 503 included, and it fails only if nothing answers at that instant'));
+    findings.push(finding('SF106', WAIT_MESSAGES.SF106()));
     return false;
   }
   const command = execCommand(hook);
   if (!pollsFor(command)) {
-    findings.push(finding('SF109', `postStart runs ${command.length > 0 ? `"${excerpt(command.join(' '))}"` : 'nothing'} once: it does not poll (no loop, no known waiter such as pilot-agent wait or linkerd-await), so it is not a wait`));
+    findings.push(finding('SF109', WAIT_MESSAGES.SF109(command.length > 0 ? `"${excerpt(command.join(' '))}"` : 'nothing')));
     return false;
   }
   const interval = pollIntervalSeconds(command);
@@ -441,14 +463,14 @@ function pollIntervalSeconds(command: readonly string[]): number | undefined {
 
 function noGateOutcome(container: ManifestContainer, findings: Finding[]): IfCheckNeverPasses {
   if (container.readinessProbe) {
-    findings.push(finding('SF102', 'readinessProbe does not delay the app'));
+    findings.push(finding('SF102', WAIT_MESSAGES.SF102()));
     return IfCheckNeverPasses.APP_RUNS_SIDECAR_NOT_READY;
   }
   if (container.livenessProbe) {
-    findings.push(finding('SF103', 'livenessProbe does not delay the app'));
+    findings.push(finding('SF103', WAIT_MESSAGES.SF103()));
     return IfCheckNeverPasses.APP_RUNS_SIDECAR_RESTARTED;
   }
-  findings.push(finding('SF104', 'nothing holds the app back: no startupProbe and no postStart hook that waits'));
+  findings.push(finding('SF104', WAIT_MESSAGES.SF104()));
   return IfCheckNeverPasses.NO_CHECK;
 }
 
@@ -479,11 +501,11 @@ function startupProbeFindings(container: ManifestContainer, findings: Finding[])
   const readinessPort = viaProxy ? `${portOf(container, readiness!)}/${proxied(readiness!)}` : portOf(container, readiness!);
   const readinessShown = `${readinessAction}${readinessPort !== undefined ? ` on port ${readinessPort}` : ''}`;
   if (startupAction === 'tcpSocket' && readinessAction !== 'tcpSocket') {
-    findings.push(finding('SF111', `startupProbe only checks that port ${startupPort ?? '?'} is open, the readinessProbe is ${readinessShown}: the app waits for the startup check, not for ready`));
+    findings.push(finding('SF111', WAIT_MESSAGES.SF111Tcp(startupPort ?? '?', readinessShown)));
     return false;
   }
   if (startupPort !== undefined && readinessPort !== undefined && startupPort !== readinessPort) {
-    findings.push(finding('SF111', `startupProbe checks port ${startupPort}, the readinessProbe port ${readinessPort}: the app waits for the startup check, not for ready`));
+    findings.push(finding('SF111', WAIT_MESSAGES.SF111Port(startupPort, readinessPort)));
     return false;
   }
   const different = startupAction !== readinessAction ? `is ${startupAction}, the readinessProbe ${readinessAction}`
