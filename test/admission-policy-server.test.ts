@@ -63,20 +63,48 @@ const pod = (name: string, spec: any, annotations?: any): any => ({
 
 /** A pod whose native sidecar has no startupProbe: SF104. */
 const BAD = (name: string) => pod(name, { initContainers: [{ name: 'proxy', image: 'proxy', restartPolicy: 'Always' }], containers: [{ name: 'app', image: 'app' }] });
-const SF104 = 'sidecar "proxy": SF104 error: nothing holds the app back: no startupProbe and no postStart hook that waits. Fix: ';
+/** The policy's whole message for a native sidecar `sidecar` with no startupProbe. */
+const sf104 = (sidecar: string) => `sidecar "${sidecar}": SF104 error: nothing holds the app back: no startupProbe and no postStart hook that waits. `
+  + 'Fix: give it a startupProbe that checks what its readinessProbe checks (a native sidecar), or a postStart hook that polls until it is ready';
+const SF104 = sf104('proxy');
 
-/** Dry-runs `docs` into `namespace` in one kubectl call: each document's denial (policy), rejection (validation) or admission, and the warnings. */
+/**
+ * Dry-runs `docs` into `namespace` in one kubectl call: each document's denial (policy) or rejection (the server's
+ * decoding or validation), and the output with the warnings. A document is admitted only when kubectl says it was
+ * created: a decoding error (an unknown field under kubectl's strict field validation) names no object, so kubectl's
+ * errors, one per document that was not created and in the documents' order, are matched to those documents in order.
+ */
 function dryRun(server: ApiServer, namespace: string, docs: any[]): { denied: Map<string, string>; rejected: Map<string, string>; output: string } {
   const result = run(server, ['create', '--dry-run=server', '-n', namespace, '-f', '-'], docs);
+  const created = new Set([...result.stdout.matchAll(/^\S+\/(\S+) created \(server dry run\)$/gm)].map(m => m[1]));
+  const failed = docs.map(d => d.metadata.name as string).filter(name => !created.has(name));
+  // `Error from server (Forbidden): error when creating "STDIN": pods "c-3" is forbidden: ValidatingAdmissionPolicy 'n' with binding 'n' denied request: MESSAGE`,
+  // `Error from server (BadRequest): error when creating "STDIN": Pod in version "v1" cannot be handled as a Pod: strict decoding error: ...`,
+  // or, for a single document that is invalid, `The pods "c-3" is invalid: ...` (its causes may go on over more lines)
+  const errors: string[] = [];
+  for (const text of result.stderr.split('\n').filter(l => l !== '' && !l.startsWith('Warning: '))) {
+    const start = /^(?:Error from server \(\w+\): error when creating "STDIN": |The )(.*)$/.exec(text);
+    if (start) {
+      errors.push(start[1]);
+    } else if (errors.length > 0) {
+      errors[errors.length - 1] += `\n${text}`;
+    } else {
+      throw new Error(`kube-apiserver ${server.version}: kubectl's output not understood: ${text}`);
+    }
+  }
+  if (errors.length !== failed.length) {
+    throw new Error(`kube-apiserver ${server.version}: ${failed.length} documents not created, ${errors.length} errors: ${result.stderr}`);
+  }
   const denied = new Map<string, string>();
   const rejected = new Map<string, string>();
-  // `Error from server (Forbidden): error when creating "STDIN": pods "c-3" is forbidden: ValidatingAdmissionPolicy 'n' with binding 'n' denied request: MESSAGE`,
-  // or, for a single document that is invalid, `The pods "c-3" is invalid: ...`
-  for (const match of result.stderr.matchAll(/^(?:Error from server \(\w+\): error when creating "STDIN": |The )\w+(?:\.\w+)* "([^"]+)" is (?:forbidden|invalid): (.*)$/gm)) {
-    const [, name, message] = match;
-    const policy = /ValidatingAdmissionPolicy '[^']+' with binding '[^']+' denied request: (.*)$/.exec(message);
-    (policy ? denied : rejected).set(name, policy ? policy[1] : message);
-  }
+  failed.forEach((name, i) => {
+    const named = /^\w+(?:\.\w+)* "([^"]+)" is (?:forbidden|invalid): /.exec(errors[i]);
+    if (named && named[1] !== name) {
+      throw new Error(`kube-apiserver ${server.version}: error ${i} names ${named[1]}, not ${name}: ${result.stderr}`);
+    }
+    const policy = /ValidatingAdmissionPolicy '[^']+' with binding '[^']+' denied request: (.*)$/.exec(errors[i]);
+    (policy ? denied : rejected).set(name, policy ? policy[1] : named ? errors[i].slice(named[0].length) : errors[i]);
+  });
   return { denied, rejected, output: result.stdout + result.stderr };
 }
 
@@ -186,8 +214,7 @@ withServers('the admission policy on the real API server', () => {
         // THEN the same pod is denied, naming the helper
         let message: string | undefined;
         untilEnforced(server, 'sf-params', () => (message = dryRun(server, 'sf-params', [helper]).denied.get('helper')) !== undefined);
-        expect(message).toBe('sidecar "helper": SF104 error: nothing holds the app back: no startupProbe and no postStart hook that waits. '
-        + 'Fix: give it a startupProbe that checks what its readinessProbe checks (a native sidecar), or a postStart hook that polls until it is ready');
+        expect(message).toBe(sf104('helper'));
       });
 
       test('every example the library synthesizes is admitted with no warning in Deny mode, as a workload and as a Pod', async () => {
@@ -251,9 +278,18 @@ withServers('the admission policy on the real API server', () => {
           ...shapes.map((spec, i) => pod(`named-${i}`, spec, { 'sidecar-first.dev/sidecars': [...spec.initContainers ?? [], ...spec.containers].map(c => c.name).filter(n => n !== 'app').join(',') })),
         ];
         const version = parseKubernetesVersion(server.version);
+        // The Kubernetes website's native sidecar with container restart rules (restartPolicyRules), and whether the server knows the field.
+        const watcher = pods.find(p => p.spec.initContainers?.some((c: any) => c.name === 'watcher-sidecar')).metadata.name;
+        const knowsRestartRules = run(server, ['explain', 'pods.spec.initContainers.restartPolicyRules']).status === 0;
 
         // WHEN they are created (dry run) with the policy, and judged by check
         const result = dryRun(server, 'sf-diff', pods);
+
+        // THEN a server that does not know restartPolicyRules refuses that pod when it decodes it (kubectl's strict field
+        // validation), before admission: it is not admitted; one that knows the field denies it (no startupProbe)
+        expect(knowsRestartRules ? result.denied.get(watcher) : result.rejected.get(watcher)).toEqual(knowsRestartRules
+          ? sf104('watcher-sidecar')
+          : 'Pod in version "v1" cannot be handled as a Pod: strict decoding error: unknown field "spec.initContainers[1].restartPolicyRules"');
 
         // THEN no pod check says waits is denied; each denial names a finding check reports for that sidecar, in check's words
         // (a denial names the first validation that fails: one finding ID); a miss is a pod check says does not wait, admitted
