@@ -43,6 +43,15 @@ const RACED_STATUS = pod({
   containers: [{ name: 'app', running: 2, ready: true }],
   conditions: { Initialized: [true, 1], ContainersReady: [true, 10], Ready: [true, 10], PodScheduled: [true, 0] },
 });
+// The first status a watch of that pod saw: the sidecar not ready yet at 9 s, the app running since 2 s.
+const RACED_FIRST = pod({
+  name: 'raced',
+  spec: NATIVE_READINESS,
+  resourceVersion: '90',
+  init: [{ name: 'proxy', running: 1, started: true, ready: false }],
+  containers: [{ name: 'app', running: 2, ready: true }],
+  conditions: { Initialized: [true, 1], ContainersReady: [false, 9], Ready: [false, 9], PodScheduled: [true, 0] },
+});
 const RACED_EVENTS = [
   event({ pod: 'raced', fieldPath: 'spec.initContainers{proxy}', reason: 'Unhealthy', message: 'Readiness probe failed: HTTP probe failed with statuscode: 503', first: 3, last: 9, count: 4 }),
   event({ pod: 'raced', fieldPath: 'spec.containers{app}', reason: 'Started', message: 'Started container app', type: 'Normal', first: 2 }),
@@ -79,19 +88,32 @@ describe('PodObserver: one rule per outcome, each with its evidence and the leas
     expect(s.missing).toBe('events: kubectl get pods,events -o json (events expire an hour after they happen, by default)');
   });
 
-  test('raced: a failed readiness probe of the sidecar a full second after the app started; the status alone cannot tell', () => {
-    // GIVEN kubectl get pods,events -o json
-    const s = only(PodObserver.observe([list([RACED_STATUS, ...RACED_EVENTS])]));
-    // THEN raced, decided by the events
+  test('raced: a watch saw the sidecar not ready yet, its readiness probe failing a full second after the app started; the last status and events cannot tell', () => {
+    // GIVEN the pod's statuses as a watch (first: the sidecar not ready yet at 9 s, the app running since 2 s) and its events
+    // WHEN observed
+    const s = only(PodObserver.observe([RACED_FIRST, RACED_STATUS, ...RACED_EVENTS]));
+    // THEN raced, decided by the watch
     expect(s.outcome).toBe(Outcome.RACED);
-    expect(s.decidedBy).toBe(InputKind.EVENTS);
+    expect(s.decidedBy).toBe(InputKind.WATCH);
     expect(s.check.appWaitsForReady).toBe(false);
     expect(s.evidence).toEqual([
-      { source: 'status', fact: 'app container app was running', time: at(2) },
+      { source: 'watch', fact: 'app container app was running', time: at(2) },
       { source: 'events', fact: `event Unhealthy: Readiness probe failed: HTTP probe failed with statuscode: 503 (x4, first at ${at(3)})`, time: at(9) },
     ]);
-    // AND without the events: unknown
-    expect(only(PodObserver.observe([RACED_STATUS])).outcome).toBe(Outcome.UNKNOWN);
+    // AND from the last status and the events alone: unknown, since a readinessProbe also fails after the
+    // sidecar's first readiness (the app rightly held, the sidecar relapsing); the watch would tell
+    const late = only(PodObserver.observe([list([RACED_STATUS, ...RACED_EVENTS])]));
+    expect(late.outcome).toBe(Outcome.UNKNOWN);
+    expect(late.missing).toBe('the order of changes: kubectl get pods --watch -o json, started before the pod');
+  });
+
+  test('a readiness probe failing after the watch saw the sidecar ready is a relapse, not a race', () => {
+    // GIVEN a watch whose first frame already shows the sidecar ready, and a failed readiness probe later
+    const ready = pod({ ...{ name: 'raced', spec: NATIVE_READINESS, resourceVersion: '90' }, init: [{ name: 'proxy', running: 1, started: true, ready: true }], containers: [{ name: 'app', running: 2, ready: true }] });
+    // WHEN observed
+    const s = only(PodObserver.observe([ready, RACED_STATUS, ...RACED_EVENTS]));
+    // THEN not raced
+    expect(s.outcome).not.toBe(Outcome.RACED);
   });
 
   test('a failed probe in the same second as the app start proves nothing', () => {
@@ -106,8 +128,8 @@ describe('PodObserver: one rule per outcome, each with its evidence and the leas
     expect(p.sidecars[0].outcome).toBe(Outcome.UNKNOWN);
   });
 
-  test('raced from the status alone: still not ready in a status written long after the app started', () => {
-    // GIVEN a sidecar that never gets ready (probe period 2 s) and an app that started at 2 s, and a status holding a time of 20 s
+  test('a sidecar still not ready long after the app started: unknown from the status alone (it may have been ready before)', () => {
+    // GIVEN a sidecar not ready (probe period 2 s) and an app that started at 2 s, and a status holding a time of 20 s
     const never = pod({
       name: 'never',
       spec: NATIVE_READINESS,
@@ -117,10 +139,9 @@ describe('PodObserver: one rule per outcome, each with its evidence and the leas
     });
     // WHEN observed
     const s = only(PodObserver.observe([never]));
-    // THEN raced from the status: not ready at 20 s - (2 + 1 + 1) s = 16 s, the app ran from 2 s
-    expect(s.outcome).toBe(Outcome.RACED);
-    expect(s.decidedBy).toBe(InputKind.STATUS);
-    expect(s.evidence[1].fact).toBe('proxy not ready in a status written at or after 2026-12-07T10:00:20Z, more than a probe round (4 s) after it started: it was not ready 4 s before');
+    // THEN unknown: a readinessProbe fails after readiness too; the watch says which came first
+    expect(s.outcome).toBe(Outcome.UNKNOWN);
+    expect(s.missing).toBe('the order of changes: kubectl get pods --watch -o json, started before the pod');
   });
 
   test('crashed-waiting: the app\'s previous instance ended before a failed probe of the sidecar', () => {
@@ -131,11 +152,20 @@ describe('PodObserver: one rule per outcome, each with its evidence and the leas
       containers: [{ name: 'app', running: 4, ready: true, restartCount: 1, last: { startedAt: 2, finishedAt: 3, exitCode: 1 } }],
       conditions: { Initialized: [true, 1] },
     });
+    // The watch's first frame: the sidecar not ready yet at 8 s.
+    const first = pod({
+      name: 'crashed',
+      spec: NATIVE_READINESS,
+      resourceVersion: '90',
+      init: [{ name: 'proxy', running: 1, started: true, ready: false }],
+      containers: [{ name: 'app', running: 4, ready: true, restartCount: 1, last: { startedAt: 2, finishedAt: 3, exitCode: 1 } }],
+      conditions: { Initialized: [true, 1], ContainersReady: [false, 8] },
+    });
     const events = [event({ pod: 'crashed', fieldPath: 'spec.initContainers{proxy}', reason: 'Unhealthy', message: 'Readiness probe failed: HTTP probe failed with statuscode: 503', first: 2, last: 8, count: 4 })];
-    const s = only(PodObserver.observe([crashed, ...events]));
+    const s = only(PodObserver.observe([first, crashed, ...events]));
     expect(s.outcome).toBe(Outcome.CRASHED_WAITING);
-    expect(s.decidedBy).toBe(InputKind.EVENTS);
-    expect(s.evidence[0]).toEqual({ source: 'status', fact: `app container app was restarted: its previous instance ended at ${at(3)}, exit code 1, reason Error`, time: at(3) });
+    expect(s.decidedBy).toBe(InputKind.WATCH);
+    expect(s.evidence[0]).toEqual({ source: 'watch', fact: `app container app was restarted: its previous instance ended at ${at(3)}, exit code 1, reason Error`, time: at(3) });
   });
 
   test('gave-up: a legacy wait hook failed (FailedPostStartHook), its reason in the termination message, and the app started', () => {
@@ -239,14 +269,14 @@ describe('PodObserver: one rule per outcome, each with its evidence and the leas
 });
 
 describe('sidecar-first observe', () => {
-  const input = [list([HELD, RACED_STATUS, ...RACED_EVENTS]), pod({ name: 'new', spec: NATIVE_STARTUP, noStatus: true })].map(d => JSON.stringify(d, undefined, 2)).join('\n');
+  const input = [list([HELD, RACED_FIRST, RACED_STATUS, ...RACED_EVENTS]), pod({ name: 'new', spec: NATIVE_STARTUP, noStatus: true })].map(d => JSON.stringify(d, undefined, 2)).join('\n');
 
   test('table: per pod, what happened to each sidecar beside what check says, the evidence, and a summary', async () => {
     const result = await run(['observe', '-'], input);
     expect(result.code).toBe(0);
     expect(result.stderr).toBe('');
     expect(result.stdout).toMatchSnapshot();
-    expect(result.stdout).toContain('  proxy    raced          events      NO                          none');
+    expect(result.stdout).toContain('  proxy    raced          watch       NO                          none');
     expect(result.stdout.trimEnd().split('\n').pop()).toBe('3 pods, 3 sidecars: 1 held, 1 raced, 1 not-started');
   });
 
@@ -254,7 +284,7 @@ describe('sidecar-first observe', () => {
     const result = await run(['observe', '-o', 'json', '-'], input);
     const parsed = JSON.parse(result.stdout);
     expect(parsed.pods.map((p: any) => [p.file, p.line, p.name, p.sidecars.map((s: any) => s.outcome)])).toEqual([
-      ['<stdin>', 5, 'held', ['held']], ['<stdin>', 118, 'raced', ['raced']], ['<stdin>', 292, 'new', ['not-started']],
+      ['<stdin>', 5, 'held', ['held']], ['<stdin>', 225, 'raced', ['raced']], ['<stdin>', 399, 'new', ['not-started']],
     ]);
     expect(parsed.pods[1].sidecars[0].check.gate).toBe('none');
   });
@@ -272,9 +302,18 @@ describe('sidecar-first observe', () => {
       init: [{ name: 'p:roxy\nsection evil', running: 1, started: true, ready: true }],
       containers: [{ name: 'app', running: 2, ready: true }],
     });
+    // and the watch's first frame of it: the sidecar not ready yet at 5 s
+    const first = pod({
+      name: 'x:y #1;\n%%{init: {"theme":"dark"}}%%',
+      spec: { ...NATIVE_READINESS, initContainers: [{ ...NATIVE_READINESS.initContainers[0], name: 'p:roxy\nsection evil' }] },
+      resourceVersion: '90',
+      init: [{ name: 'p:roxy\nsection evil', running: 1, started: true, ready: false }],
+      containers: [{ name: 'app', running: 2, ready: true }],
+      conditions: { ContainersReady: [false, 5] },
+    });
     const events = [event({ pod: 'x:y #1;\n%%{init: {"theme":"dark"}}%%', fieldPath: 'spec.initContainers{p:roxy\nsection evil}', reason: 'Unhealthy', message: 'Readiness probe failed: :milestone, x, 2020-01-01 00:00:00, 0s', first: 5 })];
     // WHEN drawn
-    const result = await run(['observe', '-o', 'mermaid', '-'], JSON.stringify(list([hostile, ...events])));
+    const result = await run(['observe', '-o', 'mermaid', '-'], JSON.stringify(list([first, hostile, ...events])));
     const parsed = JSON.parse(execFileSync(process.execPath, [path.join(__dirname, 'support', 'mermaid-parse.mjs')], { input: result.stdout, encoding: 'utf8' }));
     // THEN one section, its tasks at the pod's times, no directive
     expect(parsed.error).toBeUndefined();

@@ -42,6 +42,13 @@ type Criterion = 'ready' | 'started' | 'none';
 
 const PROBE_FAILED = /^(Startup|Readiness|Liveness) probe failed/;
 
+/** The probe failures that say the sidecar was not ready by its criterion (a liveness failure says nothing of readiness). */
+const NOT_READY_PROBES: { readonly [criterion in Criterion]: RegExp } = {
+  ready: /^(Startup|Readiness) probe failed/,
+  started: /^Startup probe failed/,
+  none: /^(?!)/,
+};
+
 /** Judges one sidecar on the given input. */
 export function judgeSidecar(subject: Subject, input: Input): Judgement {
   const { frames, events } = input;
@@ -151,6 +158,10 @@ function missing(criterion: Criterion, input: Input, someWaiting: boolean): stri
   if (criterion === 'none') {
     return 'the sidecar has no readinessProbe or startupProbe, so the API never records whether it was ready: give it one (sidecar-first check says how it gates the app)';
   }
+  // A readinessProbe fails after the first readiness too: only the order of changes dates that.
+  if (criterion === 'ready' && input.frames.length < 2) {
+    return 'the order of changes: kubectl get pods --watch -o json, started before the pod';
+  }
   if (input.events.length === 0) {
     return 'events: kubectl get pods,events -o json (events expire an hour after they happen, by default)';
   }
@@ -195,15 +206,28 @@ function notReadySince(subject: Subject, criterion: Criterion, frames: readonly 
   if (restarted) {
     return undefined;
   }
+  // A startupProbe stops at its first success, so its failures come before readiness. A readinessProbe runs
+  // on: its failure, or a status not ready, may come after the sidecar's first readiness (a relapse, the app
+  // rightly held). Only a watch that saw the sidecar not ready in its first frame dates its first readiness:
+  // after the write of the last frame before the first ready one. Such evidence counts only up to then.
+  let cutoff = Infinity;
+  if (criterion === 'ready') {
+    const firstReady = frames.findIndex(f => {
+      const c = f.containers.get(subject.sidecar);
+      return c !== undefined && readyBy(c, criterion);
+    });
+    cutoff = frames.length < 2 || firstReady === 0 ? -Infinity
+      : firstReady > 0 ? Math.max(...frames.slice(0, firstReady).map(f => f.latest ?? -Infinity)) : Infinity;
+  }
   let best: { seconds: number; evidence: Evidence } | undefined;
-  const consider = (seconds: number, evidence: Evidence) => {
-    if (!best || seconds > best.seconds) {
+  const consider = (seconds: number, evidence: Evidence, beforeReadiness = seconds <= cutoff) => {
+    if (beforeReadiness && (!best || seconds > best.seconds)) {
       best = { seconds, evidence };
     }
   };
   for (const e of events) {
-    if (e.reason === 'Unhealthy' && PROBE_FAILED.test(e.message) && e.last) {
-      consider(e.last.seconds, eventEvidence(e));
+    if (e.reason === 'Unhealthy' && NOT_READY_PROBES[criterion].test(e.message) && e.last) {
+      consider(e.last.seconds, eventEvidence(e), e.message.startsWith('Startup') || e.last.seconds <= cutoff);
     }
   }
   if (criterion !== 'none') {
