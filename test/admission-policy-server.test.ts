@@ -260,8 +260,9 @@ withServers('the admission policy on the real API server', () => {
         // THEN 100 + 100 is judged, every sidecar named, not a cost error
         expect(hundred).toMatch(/^sidecar "native-0": SF102 error: readinessProbe does not delay the app\. Fix: .* \(and 99 more sidecars\)$/);
         expect(hundred).not.toMatch(/cost|budget/i);
-        // The figure for docs/admission-policy.md.
+        // AND the figure docs/admission-policy.md gives (cost units, not time: the same on every machine)
         console.log(`kube-apiserver ${server.version}: judged within the runtime budget up to ${largest} + ${largest} containers${over ? `; ${over}` : ''}`);
+        expect(largest).toBeGreaterThanOrEqual(400);
       });
 
       test('differential: the server\'s decision against check\'s verdict, over the corpus and the generated shapes', async () => {
@@ -341,6 +342,8 @@ withServers('the admission policy on the real API server', () => {
         + `findings of the missed pods: ${JSON.stringify(Object.fromEntries(Object.entries(misses).sort()))}\n${missedPods.join('\n')}`);
         expect(deniedNotWaiting).toBeGreaterThan(0);
         expect(admittedWaiting).toBeGreaterThan(0);
+        // The one miss docs/admission-policy.md lists: a sidecar recognised only by its polling hook (CEL cannot tell a loop).
+        expect(missedPods).toEqual(['shape-97: s1 SF105, s1 SF102']);
       });
     });
   }

@@ -7,6 +7,7 @@
 import { App, Chart, Yaml } from 'cdk8s';
 import { CliIo, ParsedArgs, Subcommand, UsageError } from './subcommand';
 import { AdmissionAction, SidecarFirstAdmissionPolicy } from '../constructs/sidecar-first-admission-policy';
+import { isLibraryError } from '../private/errors';
 
 const USAGE = `Usage: sidecar-first policy [options]
 
@@ -89,6 +90,9 @@ async function policy({ values, positionals }: ParsedArgs, io: CliIo): Promise<n
       kubernetesVersion: values['kubernetes-version'] as string | undefined,
     });
   } catch (e) {
+    if (!isLibraryError(e)) {
+      throw e;
+    }
     // The construct's located error, in the command's words: its path is the command, its field the option.
     throw new UsageError((e as Error).message.replace(/^sidecar-first-policy\/sidecar-first-policy: (\w+)/, (_, field: string) => OPTION_OF[field] ?? field));
   }
