@@ -170,6 +170,10 @@ export function loadKubernetesYaml(text: string, maxDepth: number): any[] {
  * override the merge; in a sequence of maps, the first map wins.
  */
 function mergeKeys(value: any, done: Map<object, any>): any {
+  if (value === MERGE_KEY) {
+    // `<<` as a value, not a key: go-yaml reads the string.
+    return '<<';
+  }
   if (value === null || typeof value !== 'object') {
     return value;
   }
