@@ -66,6 +66,14 @@ export function contradiction(outcome: Outcome, sidecar: string, apps: readonly 
       if (known.length > 0) {
         return `${known[0].name} had started`;
       }
-      return s.starts.length > 1 && ready === undefined ? undefined : `${sidecar} ${s.starts.length > 1 ? 'was ready' : 'did not restart'}`;
+      // The kubelet counts a restart in the status when it starts the new instance, before that instance writes its
+      // stamp: a second start up to STATUS_LAG after the collection was already in the status (seen on a loaded node).
+      return restarts(truth.containers[sidecar], truth.collectedAt + STATUS_LAG) && ready === undefined
+        ? undefined : `${sidecar} ${ready !== undefined ? 'was ready' : 'did not restart'}`;
   }
+}
+
+/** Whether a container started more than once by `until` (node clock, seconds). */
+function restarts(c: ContainerStamps | undefined, until: number): boolean {
+  return (c?.starts ?? []).filter(t => t <= until).length > 1;
 }
