@@ -157,6 +157,9 @@ describe('.sidecar-first.yaml', () => {
     ['a bad failOn', 'failOn: always\n', '1:9: failOn is "always"; use error, warning or none'],
     ['a list, not a map', '- kubernetesVersion: "1.29"\n', '1:1: the settings are [{"kubernetesVersion":"1.29"}], which is not a map (e.g. kubernetesVersion: "1.29")'],
     ['bad YAML', 'ignore: [SF113\n', '2:1: Flow sequence in block collection must be sufficiently indented and end with a ]'],
+    ['aliases that expand without end', 'a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n'
+      + 'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n',
+    '1:1: Excessive alias count indicates a resource exhaustion attack'],
   ])('%s: file:line:col and exit 2', async (_case, text, message) => {
     // GIVEN
     const dir = tree({ '.sidecar-first.yaml': text });

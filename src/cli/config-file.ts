@@ -65,7 +65,13 @@ export function loadConfig(file: string): LoadedConfig {
     const [error] = doc.errors;
     throw new ConfigError(`${at(error.pos[0])}: ${error.message.split('\n')[0]}`);
   }
-  const value = doc.toJS();
+  let value: unknown;
+  try {
+    value = doc.toJS();
+  } catch (e: unknown) {
+    // yaml refuses excessive alias expansion (a "billion laughs" file) only when it builds the values.
+    throw new ConfigError(`${at(0)}: ${(e as Error).message}`);
+  }
   const { error, warnings } = checkSettings(value, 'kubernetesVersion: "1.29"');
   const locate = (problem: SettingsProblem) => {
     const offset = nodeOffset(doc, problem);
