@@ -91,12 +91,37 @@ describe('SidecarFirstAdmissionPolicy', () => {
       'test/policy: matchPods and matchWorkloads are both false: the policy would match nothing. Leave matchPods true (Pods are what the kubelet runs)'],
     ['a name that is not a DNS label', { name: 'Sidecar_First' },
       'test/policy: name is "Sidecar_First", which is not a DNS label of at most 48 characters. Use lower-case letters, digits and dashes'],
+    ['a params namespace that is not a DNS label', { paramsNamespace: 'Kube_System' },
+      'test/policy: paramsNamespace is "Kube_System", which is not a namespace name (a DNS label). Use lower-case letters, digits and dashes, at most 63'],
+    ['a sidecar name no container could have', { sidecarNames: ['my-proxy', 'My Proxy'] },
+      'test/policy: sidecarNames[1] is "My Proxy", which is not a container name (a DNS label): no container could have it. Give the name as the pod spec has it: lower-case letters, digits and dashes'],
+    ['a sidecar image with a tag', { sidecarImages: ['my-org/my-proxy:1.2'] },
+      'test/policy: sidecarImages[0] is "my-org/my-proxy:1.2", which is not an image repository without tag or digest: no image would match it. Give the repository only, e.g. "my-org/my-proxy" for registry.example/my-org/my-proxy:1.2'],
+    ['a sidecar image with a digest', { sidecarImages: ['registry.example:5000/proxy@sha256:abc'] },
+      'test/policy: sidecarImages[0] is "registry.example:5000/proxy@sha256:abc", which is not an image repository without tag or digest: no image would match it. Give the repository only, e.g. "my-org/my-proxy" for registry.example/my-org/my-proxy:1.2'],
+    ['an empty sidecar image', { sidecarImages: [''] },
+      'test/policy: sidecarImages[0] is "", which is not an image repository without tag or digest: no image would match it. Give the repository only, e.g. "my-org/my-proxy" for registry.example/my-org/my-proxy:1.2'],
+    ['a namespace label the API server refuses', { namespaceLabels: { 'sidecar-first/enforce': 'yes please' } },
+      'test/policy: namespaceLabels has "sidecar-first/enforce": "yes please", which is not a label the API server accepts. Use a key of [prefix/]name and a value of at most 63 letters, digits, "-", "_" and ".", beginning and ending with a letter or digit'],
   ])('refuses %s at synth', (_title, props, message) => {
     // GIVEN a chart
     const chart = new Chart(new App(), 'test');
     // WHEN the policy is declared with the props
     // THEN the located error
     expect(() => new SidecarFirstAdmissionPolicy(chart, 'policy', props as any)).toThrow(message);
+  });
+
+  test('GIVEN a registry with a port and a label with a prefix WHEN declared THEN accepted as given', () => {
+    // GIVEN
+    const chart = new Chart(new App(), 'test');
+    // WHEN
+    const policy = new SidecarFirstAdmissionPolicy(chart, 'policy', {
+      sidecarImages: ['registry.example:5000/proxy'],
+      namespaceLabels: { 'example.com/sidecar-first': 'enforce' },
+    });
+    // THEN
+    expect(policy.knownSidecars.toJson().data.images.split('\n')).toContain('registry.example:5000/proxy');
+    expect(policy.binding.toJson().spec.matchResources.namespaceSelector.matchLabels).toEqual({ 'example.com/sidecar-first': 'enforce' });
   });
 
   test('the version comes from the context too', () => {
@@ -135,6 +160,10 @@ describe('sidecar-first policy', () => {
     [['--action', 'block'], 'sidecar-first: --action is "block"; use deny, warn or audit\n'],
     [['--action', 'deny', '--action', 'warn'], 'sidecar-first: --action is ["Deny","Warn"]: the API server rejects Deny with Warn'],
     [['--namespace-label', 'team'], 'sidecar-first: --namespace-label is "team"; give KEY=VALUE\n'],
+    [['--sidecar-image', 'my-org/proxy', '--sidecar-image', 'my-org/proxy:1.2'], 'sidecar-first: --sidecar-image is "my-org/proxy:1.2", which is not an image repository without tag or digest'],
+    [['--sidecar-name', 'Proxy'], 'sidecar-first: --sidecar-name is "Proxy", which is not a container name (a DNS label)'],
+    [['--params-namespace', 'kube_system'], 'sidecar-first: --params-namespace is "kube_system", which is not a namespace name (a DNS label)'],
+    [['--namespace-label', 'team=a b'], 'sidecar-first: --namespace-label has "team": "a b", which is not a label the API server accepts'],
     [['--colour'], 'sidecar-first: unknown option "--colour"\n'],
     [['manifests/'], 'sidecar-first: policy takes no PATH, but was given "manifests/"\n'],
   ])('%j is an error (exit 2)', async (args, message) => {

@@ -37,6 +37,9 @@ const OPTION_OF: { readonly [prop: string]: string } = {
   actions: '--action',
   name: '--name',
   paramsNamespace: '--params-namespace',
+  sidecarNames: '--sidecar-name',
+  sidecarImages: '--sidecar-image',
+  namespaceLabels: '--namespace-label',
 };
 
 const ACTIONS: { readonly [flag: string]: AdmissionAction } = {
@@ -94,7 +97,8 @@ async function policy({ values, positionals }: ParsedArgs, io: CliIo): Promise<n
       throw e;
     }
     // The construct's located error, in the command's words: its path is the command, its field the option.
-    throw new UsageError((e as Error).message.replace(/^sidecar-first-policy\/sidecar-first-policy: (\w+)/, (_, field: string) => OPTION_OF[field] ?? field));
+    // A list's index names one of the repeated options, whose value the message gives.
+    throw new UsageError((e as Error).message.replace(/^sidecar-first-policy\/sidecar-first-policy: (\w+)(\[\d+\])?/, (all, field: string) => OPTION_OF[field] ?? all));
   }
   io.stdout(Yaml.stringify(...chart.toJson()));
   return 0;

@@ -27,14 +27,9 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 usage="usage: cluster.sh start DIR VERSION | stop DIR | sweep"
 cmd=${1:?$usage}
 if [ "$cmd" = sweep ]; then
-  for env in /tmp/sfn-cluster-*/cluster.env /tmp/sidecar-first-test-*/sfn-cluster-*/cluster.env; do
-    [ -f "$env" ] || continue
-    owner=$(cat "${env%/cluster.env}/owner.pid" 2>/dev/null || echo 0)
-    if [ "$owner" != 0 ] && ! kill -0 "$owner" 2>/dev/null; then
-      echo "cluster.sh: stopping ${env%/cluster.env}, left by the ended process $owner" >&2
-      bash "$0" stop "${env%/cluster.env}"
-    fi
-  done
+  # shellcheck source=test/support/processes.sh
+  . "$(dirname "${BASH_SOURCE[0]}")/../support/processes.sh"
+  sweep_orphans cluster.env "$0" /tmp/sfn-cluster-*/cluster.env /tmp/sidecar-first-test-*/sfn-cluster-*/cluster.env
   exit 0
 fi
 dir=${2:?$usage}

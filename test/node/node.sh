@@ -27,14 +27,9 @@ PATH=$PATH:/usr/sbin:/sbin
 usage="usage: node.sh start DIR KUBELET IMAGES_TAR [ID KUBECONFIG CLIENT_CA] | stop DIR | sweep"
 cmd=${1:?$usage}
 if [ "$cmd" = sweep ]; then
-  for env in /tmp/sfn-node-*/node.env /tmp/sidecar-first-test-*/sfn-node-*/node.env; do
-    [ -f "$env" ] || continue
-    owner=$(cat "${env%/node.env}/owner.pid" 2>/dev/null || echo 0)
-    if [ "$owner" != 0 ] && ! kill -0 "$owner" 2>/dev/null; then
-      echo "node.sh: stopping ${env%/node.env}, left by the ended process $owner" >&2
-      bash "$0" stop "${env%/node.env}"
-    fi
-  done
+  # shellcheck source=test/support/processes.sh
+  . "$(dirname "${BASH_SOURCE[0]}")/../support/processes.sh"
+  sweep_orphans node.env "$0" /tmp/sfn-node-*/node.env /tmp/sidecar-first-test-*/sfn-node-*/node.env
   exit 0
 fi
 dir=${2:?$usage}

@@ -1,26 +1,35 @@
 /**
- * `sidecar-first observe` judged against ground truth on a real kubelet: the failure modes
- * (test/node/differential/failure-shapes.ts) and generated differential shapes run side by
- * side; what the kubelet reported is given to observe as a user would fetch it (the last
- * status: `kubectl get pods -o json`; every status seen, polled every 200 ms: a watch), and
- * each verdict is compared with the stand-in's stamps (observe-truth.ts). A verdict other
- * than `unknown` that the stamps contradict is wrong: there must be none.
+ * `sidecar-first observe` judged against ground truth on a real cluster (../support/cluster.ts):
+ * the failure modes (differential/failure-shapes.ts) and generated differential shapes are
+ * created with `kubectl create`, run by the registered kubelet, and what the API server then
+ * holds is fetched with the real kubectl, as a user would:
  *
- * This node is a standalone kubelet (static pods, status from its read-only port): it
- * records no events, so the input "with events" needs an API server.
+ * - `kubectl get pods -o json` (the last status),
+ * - `kubectl get pods,events -o json` (with the kubelet's events),
+ * - `kubectl get pods --watch -o json`, running from before the pods were created (every status),
+ *   and that watch with the events beside it.
  *
- * Pods: OBSERVE_SHAPES (default 60) per kubelet, the failure modes twice, the rest generated
- * (seed of the differential test). OBSERVE_VERBOSE=1 prints every pod; OBSERVE_CAPTURE=DIR writes
- * each pod's statuses to DIR/ID.json, concatenated as `kubectl get pods --watch -o json` prints them
- * (test/fixtures/observe/ holds some).
+ * Each is given to the CLI (`sidecar-first observe -o json FILE...`), and every verdict is
+ * compared with the stand-in's stamps (differential/observe-truth.ts): a verdict other than
+ * `unknown` that the stamps contradict is wrong, and there must be none. The stamps are read
+ * on the host: the cluster's only node is this machine (../support/stamps.ts).
+ *
+ * Pods: OBSERVE_SHAPES (default 60) per cluster, the failure modes twice, the rest generated
+ * (seed of the differential test), OBSERVE_BATCH (default 20) at a time, each batch in a namespace
+ * of its own. OBSERVE_VERBOSE=1 prints every pod's verdicts; OBSERVE_CAPTURE=DIR keeps what kubectl
+ * printed (test/fixtures/observe/ holds some).
  */
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { failureShapes } from './differential/failure-shapes';
-import { contradiction, ContainerStamps, Truth } from './differential/observe-truth';
-import { describeShape, generateShapes, PodShape, renderPod } from './differential/shapes';
-import { InputKind, Outcome, PodObservation, PodObserver } from '../../src';
-import { describeEachKubelet, minorOf, PodOutcome, RealNode, STANDIN_IMAGE } from '../support/real-node';
+import { contradiction, ContainerStamps, settled, Truth } from './differential/observe-truth';
+import { APP, describeShape, generateShapes, PodShape, renderPod } from './differential/shapes';
+import { Outcome } from '../../src';
+import { run } from '../support/cli-run';
+import { Cluster, describeEachCluster } from '../support/cluster';
+import { STANDIN_IMAGE } from '../support/real-node';
+import { readStamps, withStamps } from '../support/stamps';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -29,130 +38,146 @@ const BATCH = Number(process.env.OBSERVE_BATCH ?? 20);
 /** Long enough for a startup-probe loop to restart twice and a crashing app to restart after its sidecar is ready. */
 const WINDOW_MS = 45_000;
 
-interface Seen {
+/** The inputs observe is given, each the files of what kubectl printed. */
+const INPUTS = {
+  'pods': ['pods.json'],
+  'pods,events': ['events.json'],
+  'watch': ['watch.json'],
+  'watch + pods,events': ['watch.json', 'events.json'],
+} as const;
+type Input = keyof typeof INPUTS;
+
+/** A sidecar's verdict from one input, from observe's JSON. */
+interface Verdict {
+  readonly name: string;
+  readonly outcome: Outcome;
+  readonly evidence: Array<{ fact: string }>;
+}
+
+interface Judged {
   readonly shape: PodShape;
-  readonly frames: any[];
-  /** ms since the manifest was written (about: since the run started) when the last frame was read. */
-  readonly collectedAt: number;
-  readonly pod: PodOutcome;
-}
-
-/** The pod is done when its app started and every sidecar that will be ready is, or after the window. */
-function done(shape: PodShape) {
-  return (pod: PodOutcome) => (pod.containers.app?.starts.length ?? 0) > 0
-    && shape.sidecars.every(s => s.readyAfter === 'never' || (pod.containers[s.name]?.readies.length ?? 0) > 0)
-    && shape.appRequires === undefined;
-}
-
-async function runShapes(node: RealNode, shapes: readonly PodShape[]): Promise<Seen[]> {
-  const seen: Seen[] = [];
-  for (let i = 0; i < shapes.length; i += BATCH) {
-    const batch = shapes.slice(i, i + BATCH);
-    const frames = batch.map(() => [] as any[]);
-    const collected = batch.map(() => 0);
-    const start = Date.now();
-    const pods = await node.run(batch.map((shape, j) => ({
-      name: shape.id,
-      spec: renderPod(shape, STANDIN_IMAGE),
-      until: (p: PodOutcome) => {
-        // Every status the kubelet reports, once per change: what a watch prints.
-        const pod = podObject(shape, p);
-        const last = frames[j][frames[j].length - 1];
-        if (p.status && JSON.stringify(last?.status) !== JSON.stringify(pod.status)) {
-          frames[j].push(pod);
-        }
-        collected[j] = Date.now() - start;
-        return done(shape)(p);
-      },
-    })), { timeoutMs: WINDOW_MS });
-    batch.forEach((shape, j) => seen.push({ shape, frames: frames[j], collectedAt: collected[j], pod: pods[j] }));
-    const capture = process.env.OBSERVE_CAPTURE;
-    if (capture) {
-      fs.mkdirSync(capture, { recursive: true });
-      batch.forEach((shape, j) => fs.writeFileSync(path.join(capture, `${shape.id}.json`), frames[j].map(f => JSON.stringify(f, undefined, 4)).join('\n') + '\n'));
-    }
-  }
-  return seen;
-}
-
-/** The pod as the API would hold it: the spec run, the kubelet's status. */
-function podObject(shape: PodShape, p: PodOutcome): any {
-  return {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name: shape.id, namespace: 'observe', uid: `uid-${shape.id}` },
-    spec: renderPod(shape, STANDIN_IMAGE),
-    ...(p.status ? { status: p.status } : {}),
-  };
-}
-
-function truthOf(s: Seen): Truth {
-  const sec = (ms: number[]) => ms.map(t => t / 1000);
-  const containers: { [name: string]: ContainerStamps } = {};
-  for (const [name, c] of Object.entries(s.pod.containers)) {
-    containers[name] = { starts: sec(c.starts), readies: sec(c.readies), exits: sec(c.exits) };
-  }
-  return { containers, collectedAt: s.collectedAt / 1000 };
-}
-
-interface Verdicts {
-  readonly shape: PodShape;
-  readonly byInput: { readonly [kind: string]: PodObservation };
+  readonly byInput: { readonly [input in Input]: Verdict[] };
   readonly wrong: string[];
 }
 
-function judgeAll(seen: readonly Seen[]): Verdicts[] {
-  return seen.map(s => {
-    const sidecars = s.shape.sidecars.map(x => x.name);
-    const truth = truthOf(s);
-    const last = s.frames[s.frames.length - 1] ?? podObject(s.shape, { ...s.pod, status: undefined });
-    const byInput: { [kind: string]: PodObservation } = {
-      [InputKind.STATUS]: PodObserver.observe([last], { sidecars })[0],
-      [InputKind.WATCH]: PodObserver.observe(s.frames.length ? s.frames : [last], { sidecars })[0],
-    };
-    const wrong = Object.entries(byInput).flatMap(([kind, o]) => o.sidecars.flatMap(v => {
-      const why = contradiction(v.outcome, v.name, ['app'], truth);
-      return why ? [`${s.shape.id} ${v.name} ${v.outcome} (${kind}): ${why}`] : [];
+/** Runs `shapes` in a namespace of their own; what each input makes observe say of them, and what the stamps contradict. */
+async function runBatch(cluster: Cluster, shapes: readonly PodShape[], dir: string): Promise<Judged[]> {
+  const ns = await cluster.newNamespace('observe');
+  const stampsOf = (shape: PodShape) => path.join(dir, 'stamps', shape.id);
+  const watch = cluster.watch(['get', 'pods', '-n', ns, '--watch', '-o', 'json'], path.join(dir, 'watch.json'));
+  try {
+    // WHEN the pods are created as a user creates them
+    const t0 = process.hrtime.bigint();
+    const seconds = () => Number(process.hrtime.bigint() - t0) / 1e9;
+    const pods = shapes.map(shape => ({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: shape.id },
+      spec: { ...withStamps(renderPod(shape, STANDIN_IMAGE), stampsOf(shape)), automountServiceAccountToken: false },
     }));
-    return { shape: s.shape, byInput, wrong };
-  });
+    await cluster.kubectl(['create', '-n', ns, '-f', '-'], { input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: pods }) });
+    const containers = (shape: PodShape): Truth['containers'] => Object.fromEntries(
+      [APP, ...shape.sidecars.map(s => s.name)].map(name => {
+        const s = readStamps(stampsOf(shape), name, t0);
+        const sec = (ms: number[]) => ms.map(t => t / 1000);
+        return [name, { starts: sec(s.start), readies: sec(s.ready), exits: sec(s.exit) } as ContainerStamps];
+      }));
+    for (const deadline = Date.now() + WINDOW_MS; Date.now() < deadline; await sleep(500)) {
+      if (shapes.every(shape => settled(shape, containers(shape)))) break;
+    }
+
+    // AND what the API server holds is fetched with kubectl
+    const collected: { [input in Input]: number } = {} as any;
+    fs.writeFileSync(path.join(dir, 'pods.json'), await cluster.kubectl(['get', 'pods', '-n', ns, '-o', 'json']));
+    collected.pods = seconds();
+    fs.writeFileSync(path.join(dir, 'events.json'), await cluster.kubectl(['get', 'pods,events', '-n', ns, '-o', 'json']));
+    collected['pods,events'] = seconds();
+    await watch.stop();
+    collected.watch = seconds();
+    collected['watch + pods,events'] = collected.watch;
+
+    // THEN observe's verdicts from each input are judged by the stamps seen by then
+    const byInput = {} as { [input in Input]: Map<string, Verdict[]> };
+    for (const input of Object.keys(INPUTS) as Input[]) {
+      const sidecars = [...new Set(shapes.flatMap(s => s.sidecars.map(x => x.name)))].flatMap(n => ['--sidecar', n]);
+      const result = await run(['observe', '-o', 'json', ...sidecars, ...INPUTS[input].map(f => path.join(dir, f))]);
+      if (result.code !== 0) throw new Error(`observe ${input}: exit ${result.code}\n${result.stderr}`);
+      byInput[input] = new Map(JSON.parse(result.stdout).pods.map((p: any) => [p.name, p.sidecars]));
+    }
+    return shapes.map(shape => {
+      const verdicts = Object.fromEntries((Object.keys(INPUTS) as Input[]).map(input => [input, byInput[input].get(shape.id) ?? []])) as Judged['byInput'];
+      const wrong = (Object.keys(INPUTS) as Input[]).flatMap(input => {
+        const truth: Truth = { containers: containers(shape), collectedAt: collected[input] };
+        const missing = byInput[input].has(shape.id) ? [] : [`${shape.id} (${input}): not in observe's output`];
+        return [...missing, ...verdicts[input].flatMap(v => {
+          const why = contradiction(v.outcome, v.name, [APP], truth);
+          return why ? [`${shape.id} ${v.name} ${v.outcome} (${input}): ${why}`] : [];
+        })];
+      });
+      return { shape, byInput: verdicts, wrong };
+    });
+  } finally {
+    await watch.stop();
+    const capture = process.env.OBSERVE_CAPTURE;
+    if (capture) {
+      fs.mkdirSync(capture, { recursive: true });
+      for (const file of ['pods.json', 'events.json', 'watch.json']) {
+        fs.copyFileSync(path.join(dir, file), path.join(capture, `${cluster.version}-${shapes[0].id}-${file}`));
+      }
+    }
+    await cluster.deleteNamespace(ns);
+  }
 }
 
-function report(version: string, verdicts: readonly Verdicts[], seconds: number): string {
-  const sidecars = verdicts.flatMap(v => v.byInput[InputKind.STATUS].sidecars).length;
-  const decided = (kind: string) => verdicts.flatMap(v => v.byInput[kind].sidecars).filter(s => s.outcome !== Outcome.UNKNOWN).length;
-  const watched = verdicts.flatMap(v => v.byInput[InputKind.WATCH].sidecars);
-  const outcomes = Object.values(Outcome).map(o => [o, watched.filter(s => s.outcome === o).length] as const)
+function report(version: string, judged: readonly Judged[], seconds: number): string {
+  const all = (input: Input) => judged.flatMap(j => j.byInput[input]);
+  const decided = (input: Input) => all(input).filter(v => v.outcome !== Outcome.UNKNOWN).length;
+  const outcomes = (input: Input) => Object.values(Outcome).map(o => [o, all(input).filter(v => v.outcome === o).length] as const)
     .filter(([, n]) => n > 0).map(([o, n]) => `${n} ${o}`).join(', ');
+  const inputs = Object.keys(INPUTS) as Input[];
   const lines = [
-    `observe (kubelet ${version}, ${seconds.toFixed(0)} s): ${verdicts.length} pods, ${sidecars} sidecars; `
-    + `decided from the last status ${decided(InputKind.STATUS)}, from every status (watch) ${decided(InputKind.WATCH)}; `
-    + `events: none on a standalone kubelet; with every status: ${outcomes}; wrong verdicts: ${verdicts.flatMap(v => v.wrong).length}`,
+    `observe on a cluster ${version} (${seconds.toFixed(0)} s): ${judged.length} pods, ${all('pods').length} sidecars; `
+    + `decided ${inputs.map(i => `from ${i} ${decided(i)}`).join(', ')}; wrong verdicts: ${judged.flatMap(j => j.wrong).length}`,
+    `  from watch + pods,events: ${outcomes('watch + pods,events')}`,
   ];
-  for (const v of verdicts.filter(x => x.wrong.length > 0 || process.env.OBSERVE_VERBOSE)) {
-    lines.push(`${describeShape(v.shape)}`);
-    for (const [kind, o] of Object.entries(v.byInput)) {
-      lines.push(`  ${kind}: ${o.sidecars.map(s => `${s.name} ${s.outcome}: ${s.evidence.map(e => e.fact).join('; ')}`).join(' | ')}`);
+  for (const j of judged.filter(x => x.wrong.length > 0 || process.env.OBSERVE_VERBOSE)) {
+    lines.push(describeShape(j.shape));
+    for (const input of inputs) {
+      lines.push(`  ${input}: ${j.byInput[input].map(v => `${v.name} ${v.outcome}: ${v.evidence.map(e => e.fact).join('; ')}`).join(' | ')}`);
     }
-    lines.push(...v.wrong.map(w => `  WRONG ${w}`));
+    lines.push(...j.wrong.map(w => `  WRONG ${w}`));
   }
   return lines.join('\n');
 }
 
-describeEachKubelet('observe against the stand-in\'s stamps', (version, node) => {
-  test('no verdict is contradicted by the stamps', async () => {
+describeEachCluster('observe against the stand-in\'s stamps', (version, cluster) => {
+  test('GIVEN the failure modes and generated shapes WHEN observe reads what kubectl fetched from the API server THEN no verdict is contradicted by the stamps', async () => {
     // GIVEN the failure modes twice and generated shapes, OBSERVE_SHAPES pods in all
     const total = Number(process.env.OBSERVE_SHAPES ?? 60);
     const failures = failureShapes(2);
     const shapes = [...failures, ...generateShapes(SEED, Math.max(0, total - failures.length)).map(s => ({ ...s, id: `o${s.id}` }))];
-
-    // WHEN they run and observe judges what the kubelet reported
     const started = Date.now();
-    const verdicts = judgeAll(await runShapes(node(), shapes));
+    const judged: Judged[] = [];
+    for (let i = 0; i < shapes.length; i += BATCH) {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'observe-'));
+      try {
+        judged.push(...await runBatch(cluster(), shapes.slice(i, i + BATCH), dir));
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    }
 
-    // THEN no verdict is wrong, and each failure mode is decided from every status
-    console.log(report(version, verdicts, (Date.now() - started) / 1000));
-    expect(verdicts.flatMap(v => v.wrong)).toEqual([]);
-    expect(verdicts).toHaveLength(shapes.length);
+    // THEN
+    console.log(report(version, judged, (Date.now() - started) / 1000));
+    expect(judged.flatMap(j => j.wrong)).toEqual([]);
+    expect(judged).toHaveLength(shapes.length);
+    // Each input judged every sidecar of every pod.
+    const sidecars = shapes.flatMap(s => s.sidecars).length;
+    expect((Object.keys(INPUTS) as Input[]).map(input => [input, judged.flatMap(j => j.byInput[input]).length]))
+      .toEqual((Object.keys(INPUTS) as Input[]).map(input => [input, sidecars]));
   }, 60 * 60 * 1000);
-}, v => minorOf(v) >= 29);
+});
+
+function sleep(ms: number): Promise<void> {
+  return new Promise(resolve => setTimeout(resolve, ms));
+}

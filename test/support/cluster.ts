@@ -30,7 +30,8 @@
  * - `sharedCluster(version)`: the same, for any other arrangement.
  * - A Cluster: `kubectl(args, {input?, timeoutMs?})` runs the installed kubectl of the
  *   nearest minor version (kubectl.1.33 for 1.37) as the cluster's admin and resolves to
- *   its stdout (rejects with its stderr); `newNamespace(prefix)` makes a namespace of
+ *   its stdout (rejects with its stderr); `watch(args, file)` one that runs until stopped
+ *   (`get pods --watch -o json`), its output in a file; `newNamespace(prefix)` makes a namespace of
  *   your own, its default ServiceAccount ready; `deleteNamespace(name)` removes it and
  *   waits for its pods to go (do it: every test file shares the 2-core node).
  * - Images: the node's containerd holds only the stand-in images (./standin-pods.ts:
@@ -40,7 +41,7 @@
  * - The clusters live in the run's temporary directory (./global-setup.ts sets TMPDIR), so
  *   `jest` with this project's configuration is required (npm run test:node does it).
  */
-import { execFile, execFileSync } from 'child_process';
+import { execFile, execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -71,6 +72,11 @@ export interface Cluster {
   readonly env: { readonly [name: string]: string };
   /** Runs kubectl as the admin; resolves to stdout, rejects with stderr. @default timeoutMs 120_000 */
   kubectl(args: string[], options?: { input?: string; timeoutMs?: number }): Promise<string>;
+  /**
+   * Starts a kubectl that runs until stopped (`get --watch`), its stdout written to `file`;
+   * `stop()` ends it (SIGTERM) and resolves once its output is complete.
+   */
+  watch(args: string[], file: string): { stop(): Promise<void> };
   /** Creates a namespace named PREFIX-RANDOM and waits for its default ServiceAccount; resolves to its name. */
   newNamespace(prefix: string): Promise<string>;
   /** Deletes a namespace and waits until it (with its pods) is gone. */
@@ -150,6 +156,20 @@ function clusterAt(dir: string, version: string): Cluster {
       throw new Error(`kubectl ${args.join(' ')} (cluster ${version}): ${(e.stderr || e.message).trim()}`);
     }
   };
+  const watch = (args: string[], file: string) => {
+    const out = fs.openSync(file, 'w');
+    const child = spawn(kubectlPath, ['--kubeconfig', env.KUBECONFIG, ...args], {
+      stdio: ['ignore', out, 'inherit'],
+      env: { PATH: process.env.PATH, HOME: process.env.HOME },
+    });
+    const closed = new Promise<void>(resolve => child.once('close', () => resolve())).then(() => fs.closeSync(out));
+    return {
+      async stop() {
+        child.kill('SIGTERM');
+        await closed;
+      },
+    };
+  };
   return {
     version,
     dir,
@@ -158,6 +178,7 @@ function clusterAt(dir: string, version: string): Cluster {
     kubectlPath,
     env,
     kubectl,
+    watch,
     async newNamespace(prefix: string): Promise<string> {
       const name = `${prefix}-${Math.random().toString(36).slice(2, 8)}`;
       await kubectl(['create', 'namespace', name]);

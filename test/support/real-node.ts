@@ -21,9 +21,9 @@
  *   of it in its own namespace, with images `sidecar-first.test/standin:1` (STANDIN_IMAGE)
  *   and pull policy IfNotPresent; `resources` are dropped (cdk8s-plus requests 1 CPU per
  *   container, which would keep all but one pod off a 2-core node).
- * - Every container gets a hostPath volume at /stamps and `STANDIN_NAME=<its name>`: the
- *   stand-in (test/node/standin, `standinArgs()`) appends CLOCK_MONOTONIC stamps to
- *   /stamps/NAME.{start,ready,term,exit}, the host's clock too. Times in the outcome are ms
+ * - Every container gets a hostPath volume at /stamps and `STANDIN_NAME=<its name>`
+ *   (./stamps.ts): the stand-in (test/node/standin, `standinArgs()`) appends CLOCK_MONOTONIC
+ *   stamps to /stamps/NAME.{start,ready,term,exit}, the host's clock too. Times in the outcome are ms
  *   since the pod's manifest was written. A container that is not the stand-in can write
  *   them too (`cat /proc/uptime` is the same clock at 10 ms).
  * - `run` returns once every pod meets `until` (or at `timeoutMs`, with `timedOut`), takes
@@ -37,6 +37,7 @@ import * as http from 'http';
 import * as os from 'os';
 import * as path from 'path';
 import { promisify } from 'util';
+import { readStamps, withStamps } from './stamps';
 import { ManifestPodSpec } from '../../src/private/rules/kubelet-rules';
 
 const exec = promisify(execFile);
@@ -220,8 +221,6 @@ export class RealNode {
     for (const pod of pods) {
       if (this.written.has(pod.name)) throw new Error(`pod name ${pod.name} already used on this node`);
       const stamps = path.join(this.env.STAMPS, pod.name);
-      fs.mkdirSync(stamps, { mode: 0o777 });
-      fs.chmodSync(stamps, 0o777);
       const manifest = { apiVersion: 'v1', kind: 'Pod', metadata: { name: pod.name, namespace }, spec: staticSpec(pod.spec, stamps) };
       const file = path.join(this.env.MANIFESTS, `${pod.name}.yaml`);
       fs.writeFileSync(path.join(this.env.MANIFESTS, `.${pod.name}.tmp`), JSON.stringify(manifest, undefined, 1));
@@ -271,24 +270,13 @@ export class RealNode {
     const status = pods.get(podName);
     const t0 = this.written.get(pod.name)!;
     const stampDir = path.join(this.env.STAMPS, pod.name);
-    const read = (container: string, event: string): number[] => {
-      const file = path.join(stampDir, `${container}.${event}`);
-      if (!fs.existsSync(file)) return [];
-      return fs.readFileSync(file, 'utf8').split('\n').filter(l => l !== '').map(l => Number(BigInt(l) - t0) / 1e6);
-    };
     const containers: { [name: string]: ContainerOutcome } = {};
     const statuses = [...(status?.initContainerStatuses ?? []), ...(status?.containerStatuses ?? [])];
     const statusOf = (name: string) => statuses.find((s: any) => s.name === name);
     for (const [list, init] of [[pod.spec.initContainers ?? [], true], [pod.spec.containers, false]] as const) {
       for (const c of list) {
-        containers[c.name] = {
-          init,
-          starts: read(c.name, 'start'),
-          readies: read(c.name, 'ready'),
-          terms: read(c.name, 'term'),
-          exits: read(c.name, 'exit'),
-          status: statusOf(c.name),
-        };
+        const stamps = readStamps(stampDir, c.name, t0);
+        containers[c.name] = { init, starts: stamps.start, readies: stamps.ready, terms: stamps.term, exits: stamps.exit, status: statusOf(c.name) };
       }
     }
     return { name: pod.name, podName, timedOut, status, containers };
@@ -322,19 +310,9 @@ export class RealNode {
 
 /** The pod spec as a static pod on this node: local images, no resources, the stamps volume. */
 function staticSpec(spec: ManifestPodSpec, stamps: string): ManifestPodSpec {
-  const container = (c: any) => ({
-    ...c,
-    imagePullPolicy: 'IfNotPresent',
-    resources: undefined,
-    env: [...(c.env ?? []), { name: 'STANDIN_NAME', value: c.name }],
-    volumeMounts: [...(c.volumeMounts ?? []), { name: 'sidecar-first-stamps', mountPath: '/stamps' }],
-  });
-  return {
-    ...spec,
-    initContainers: spec.initContainers?.map(container),
-    containers: spec.containers.map(container),
-    volumes: [...(spec.volumes ?? []), { name: 'sidecar-first-stamps', hostPath: { path: stamps, type: 'Directory' } }],
-  };
+  const container = (c: any) => ({ ...c, imagePullPolicy: 'IfNotPresent', resources: undefined });
+  const local = { ...spec, initContainers: spec.initContainers?.map(container), containers: spec.containers.map(container) };
+  return withStamps(local, stamps);
 }
 
 function sleep(ms: number): Promise<void> {

@@ -77,10 +77,47 @@ export function checkPolicyOptions(where: string, options: PolicyOptions): void 
   if (!options.matchPods && !options.matchWorkloads) {
     throw declarationError(where, 'matchPods', 'and matchWorkloads are both false: the policy would match nothing', 'Leave matchPods true (Pods are what the kubelet runs)');
   }
-  const name = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-  if (!name.test(options.name) || options.name.length > 63 - '-known-sidecars'.length) {
+  if (!isDnsLabel(options.name, 63 - '-known-sidecars'.length)) {
     throw declarationError(where, 'name', `is ${show(options.name)}, which is not a DNS label of at most ${63 - '-known-sidecars'.length} characters`, 'Use lower-case letters, digits and dashes');
   }
+  if (!isDnsLabel(options.paramsNamespace, 63)) {
+    throw declarationError(where, 'paramsNamespace', `is ${show(options.paramsNamespace)}, which is not a namespace name (a DNS label)`, 'Use lower-case letters, digits and dashes, at most 63');
+  }
+  options.sidecarNames.forEach((n, i) => {
+    if (!isDnsLabel(n, 63)) {
+      throw declarationError(where, `sidecarNames[${i}]`, `is ${show(n)}, which is not a container name (a DNS label): no container could have it`, 'Give the name as the pod spec has it: lower-case letters, digits and dashes');
+    }
+  });
+  options.sidecarImages.forEach((r, i) => {
+    // The policy compares a pod's image without tag and digest (cel-rules.ts `repository`): a value with either never matches.
+    if (typeof r !== 'string' || r === '' || /\s/.test(r) || r.startsWith('/') || r.endsWith('/') || r.includes('@') || /:[^/]*$/.test(r)) {
+      throw declarationError(where, `sidecarImages[${i}]`, `is ${show(r)}, which is not an image repository without tag or digest: no image would match it`,
+        'Give the repository only, e.g. "my-org/my-proxy" for registry.example/my-org/my-proxy:1.2');
+    }
+  });
+  for (const [key, value] of Object.entries(options.namespaceLabels ?? {})) {
+    if (!isLabelKey(key) || !isLabelValue(value)) {
+      throw declarationError(where, 'namespaceLabels', `has ${show(key)}: ${show(value)}, which is not a label the API server accepts`,
+        'Use a key of [prefix/]name and a value of at most 63 letters, digits, "-", "_" and ".", beginning and ending with a letter or digit');
+    }
+  }
+}
+
+function isDnsLabel(value: unknown, max: number): boolean {
+  return typeof value === 'string' && value.length <= max && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(value);
+}
+
+/** A label value (apimachinery's IsValidLabelValue): empty, or 63 at most, alphanumeric at both ends. */
+function isLabelValue(value: unknown): boolean {
+  return typeof value === 'string' && value.length <= 63 && /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/.test(value);
+}
+
+/** A label key (IsQualifiedName): an optional DNS-subdomain prefix and a non-empty name. */
+function isLabelKey(key: string): boolean {
+  const slash = key.lastIndexOf('/');
+  const [prefix, name] = slash < 0 ? [undefined, key] : [key.slice(0, slash), key.slice(slash + 1)];
+  const subdomain = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+  return name !== '' && isLabelValue(name) && (prefix === undefined || (prefix.length <= 253 && subdomain.test(prefix)));
 }
 
 /**

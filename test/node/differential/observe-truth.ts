@@ -10,6 +10,7 @@
  * within a relist (1 s) and a sync, slower on a busy node, so an app start less than STATUS_LAG before the
  * collection does not contradict them.
  */
+import { APP, PodShape } from './shapes';
 import { Outcome } from '../../../src';
 
 /** How long the kubelet may take to write a container's start into the pod's status, seconds. */
@@ -76,4 +77,15 @@ export function contradiction(outcome: Outcome, sidecar: string, apps: readonly 
 /** Whether a container started more than once by `until` (node clock, seconds). */
 function restarts(c: ContainerStamps | undefined, until: number): boolean {
   return (c?.starts ?? []).filter(t => t <= until).length > 1;
+}
+
+/**
+ * Whether `shape`'s pod has shown all it will within a test's window: its app started and every
+ * sidecar that will be ready is. An app that needs its sidecar never settles: its crashes and
+ * restarts take the whole window.
+ */
+export function settled(shape: PodShape, containers: Truth['containers']): boolean {
+  return (containers[APP]?.starts.length ?? 0) > 0
+    && shape.sidecars.every(s => s.readyAfter === 'never' || (containers[s.name]?.readies.length ?? 0) > 0)
+    && shape.appRequires === undefined;
 }
