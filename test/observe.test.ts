@@ -1,6 +1,7 @@
 import { execFileSync } from 'child_process';
 import * as path from 'path';
 import { InputKind, Outcome, PodObservation, PodObserver } from '../src';
+import { run as runIn, tree } from './support/cli-run';
 import { at, event, LEGACY_HOOK, LEGACY_PLAIN, list, NATIVE_READINESS, NATIVE_STARTUP, pod } from './support/observe-fixtures';
 import { CliIo, main } from '../src/cli/main';
 
@@ -350,6 +351,49 @@ describe('sidecar-first observe', () => {
     expect(result.code).toBe(2);
     expect(result.stderr.split('\n')[0]).toEqual(message);
     expect(result.stderr).toContain('Usage: sidecar-first observe');
+  });
+});
+
+describe('sidecars known by image or name from the settings, as check knows them', () => {
+  // A legacy sidecar neither its name nor a hook gives away: only its image says what it is.
+  const AGENT = pod({
+    name: 'agent',
+    spec: { containers: [{ name: 'agent', image: 'registry.example/my-org/agent:2.1', readinessProbe: { httpGet: { path: '/ready', port: 8080 }, periodSeconds: 1 } }, { name: 'app', image: 'shop:1' }] },
+    containers: [{ name: 'agent', running: 1, ready: true }, { name: 'app', running: 1, ready: true }],
+  });
+
+  test('GIVEN sidecarImages WHEN PodObserver.observe THEN the container is judged as a sidecar, check\'s verdict beside it', () => {
+    // WHEN
+    const without = PodObserver.observe([AGENT]);
+    const withImages = PodObserver.observe([AGENT], { sidecarImages: ['*/my-org/agent:*'] });
+
+    // THEN
+    expect(without[0].sidecars).toEqual([]);
+    expect(withImages[0].sidecars.map(v => [v.name, v.check.appWaitsForReady])).toEqual([['agent', false]]);
+  });
+
+  test('GIVEN a .sidecar-first.yaml naming the image WHEN observe runs below it THEN the same; a bad file is file:line:col, exit 2', async () => {
+    // GIVEN
+    const dir = tree({
+      '.sidecar-first.yaml': 'sidecarImages:\n  - "*/my-org/agent:*"\n',
+      'pods/agent.json': JSON.stringify(AGENT),
+      'bad/.sidecar-first.yaml': 'sidecarImages: agent\n',
+    });
+
+    // WHEN
+    const found = await runIn(['observe', '-o', 'json', path.join(dir, 'pods/agent.json')], '', undefined, dir);
+    const bad = await runIn(['observe', '--config', path.join(dir, 'bad/.sidecar-first.yaml'), path.join(dir, 'pods/agent.json')], '', undefined, dir);
+
+    // THEN
+    expect(found.stderr).toBe('');
+    expect(JSON.parse(found.stdout).pods[0].sidecars.map((v: any) => v.name)).toEqual(['agent']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.startsWith(`sidecar-first: ${path.join(dir, 'bad/.sidecar-first.yaml')}:1:16: sidecarImages `)).toBe(true);
+  });
+
+  test('GIVEN options PodObserver cannot use WHEN observe THEN the located error', () => {
+    expect(() => PodObserver.observe([AGENT], { sidecarImages: 'agent' as any }))
+      .toThrow('PodObserver.observe: sidecarImages is "agent", which is not a list of image patterns. Give an array of patterns, e.g. sidecarImages: [\'*/fluent-bit:*\']');
   });
 });
 

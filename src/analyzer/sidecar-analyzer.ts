@@ -128,7 +128,7 @@ export class SidecarAnalyzer {
    */
   public static analyzePodSpec(spec: any, options: AnalyzeOptions = {}): SidecarReport[] {
     const where = 'SidecarAnalyzer.analyzePodSpec';
-    const resolved = checkedOptions(where, options);
+    const resolved = resolveOptions(where, options);
     const invalid = shapeProblem(spec);
     if (invalid) {
       throw declarationError(where, 'spec', `cannot be analyzed: ${invalid}`, 'Pass a pod spec: an object whose containers are a list of objects with a name');
@@ -146,7 +146,7 @@ export class SidecarAnalyzer {
    */
   public static analyzeManifests(documents: any[], options: AnalyzeOptions = {}): WorkloadReport[] {
     const where = 'SidecarAnalyzer.analyzeManifests';
-    const resolved = checkedOptions(where, options);
+    const resolved = resolveOptions(where, options);
     if (!Array.isArray(documents)) {
       throw declarationError(where, 'documents', `are ${show(documents)}, which is not a list`,
         'Pass the parsed documents as an array, e.g. yaml.parseAllDocuments(text).map(d => d.toJS())');
@@ -172,8 +172,11 @@ export interface ResolvedOptions {
   readonly ignore: readonly string[];
 }
 
-/** The options of a public entry point, as a JavaScript caller may get them wrong. */
-function checkedOptions(where: string, options: unknown): ResolvedOptions {
+/**
+ * The options of a public entry point, as a JavaScript caller may get them wrong.
+ * @internal
+ */
+export function resolveOptions(where: string, options: unknown): ResolvedOptions {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw declarationError(where, 'options', `are ${show(options)}, which is not an object`, 'Pass an object, e.g. { kubernetesVersion: \'1.29\' }, or leave it out');
   }

@@ -3,7 +3,8 @@
  * given manifests, whether its app really waits for its sidecars.
  * @internal
  */
-import { ConfigError, findConfig, LoadedConfig, loadConfig } from './config-file';
+import { ANALYSIS_OPTIONS, AnalysisSettings, loadAnalysisSettings } from './analysis-settings';
+import { ConfigError } from './config-file';
 import { FORMATS } from './formats';
 import { findingsUrl, packageVersion, repositoryUrl } from './package-info';
 import { allFindings, atPath, LocatedReport, printable } from './report-format';
@@ -13,7 +14,6 @@ import { DEFAULT_LIMITS, InputError, readInputs } from '../analyzer/manifest-rea
 import { FAIL_ON, FailOn } from '../analyzer/settings';
 import { analyzeDocument } from '../analyzer/sidecar-analyzer';
 import { Severity } from '../analyzer/verdict';
-import { parseKubernetesVersion, requireKubernetesVersion } from '../private/rules/kubernetes-version';
 
 const FORMAT_NAMES = Object.keys(FORMATS);
 
@@ -82,12 +82,9 @@ export const CHECK: Subcommand = {
     'format': { type: 'string', short: 'o' },
     'fail-on': { type: 'string' },
     'require-ready': { type: 'boolean' },
-    'kubernetes-version': { type: 'string' },
     'ignore': { type: 'string', multiple: true },
-    'sidecar': { type: 'string', multiple: true },
-    'sidecar-image': { type: 'string', multiple: true },
-    'config': { type: 'string' },
     'max-document-mib': { type: 'string' },
+    ...ANALYSIS_OPTIONS,
   },
   run: check,
 };
@@ -103,8 +100,6 @@ async function check(args: ParsedArgs, io: CliIo): Promise<number> {
   if (failOnOption !== undefined && !(FAIL_ON as readonly string[]).includes(failOnOption)) {
     throw new UsageError(`--fail-on is "${failOnOption}"; use error, warning or none`);
   }
-  const versionOption = values['kubernetes-version'] as string | undefined;
-  const optionVersion = versionOption === undefined ? undefined : requireKubernetesVersion('sidecar-first', '--kubernetes-version', versionOption);
   const mib = values['max-document-mib'] as string | undefined;
   // 512 MiB: the longest string V8 holds.
   if (mib !== undefined && (!/^[1-9][0-9]{0,2}$/.test(mib) || Number(mib) > 512)) {
@@ -115,10 +110,9 @@ async function check(args: ParsedArgs, io: CliIo): Promise<number> {
     throw new UsageError('check needs a PATH (a file, a directory or - for standard input)');
   }
 
-  let config: LoadedConfig;
+  let analysis: AnalysisSettings;
   try {
-    const file = (values.config as string | undefined) ?? findConfig(cwd);
-    config = file === undefined ? { settings: {}, warnings: [] } : loadConfig(file);
+    analysis = loadAnalysisSettings(args.values, cwd, optionIgnore);
   } catch (e) {
     if (e instanceof ConfigError) {
       io.stderr(`sidecar-first: ${printable(e.message)}\n`);
@@ -126,20 +120,12 @@ async function check(args: ParsedArgs, io: CliIo): Promise<number> {
     }
     throw e;
   }
+  const { options, settings } = analysis;
   const warnings = [
-    ...config.warnings,
+    ...analysis.warnings,
     ...optionIgnore.filter(id => !isFindingId(id)).map(id => `--ignore names "${id}", which is not a finding ID (see docs/cli.md, section Findings)`),
   ];
-  const { settings } = config;
-  // The settings' version is checked already (checkSettings).
-  const version = optionVersion ?? parseKubernetesVersion(settings.kubernetesVersion);
   const failOn: FailOn = (failOnOption as FailOn | undefined) ?? settings.failOn ?? 'none';
-  const options = {
-    named: [...(settings.sidecars ?? []), ...((values.sidecar ?? []) as string[])],
-    images: [...(settings.sidecarImages ?? []), ...((values['sidecar-image'] ?? []) as string[])],
-    ignore: [...(settings.ignore ?? []), ...optionIgnore],
-    version,
-  };
   const limits = mib === undefined ? DEFAULT_LIMITS : { ...DEFAULT_LIMITS, maxSize: Number(mib) * 2 ** 20 };
 
   const writer = FORMATS[format](io.stdout, { cwd, toolVersion: packageVersion(), findingsUrl: findingsUrl(), repositoryUrl: repositoryUrl() });

@@ -3,6 +3,8 @@
  * of running pods, from what kubectl fetches (docs/observe.md).
  * @internal
  */
+import { ANALYSIS_OPTIONS, AnalysisSettings, loadAnalysisSettings } from './analysis-settings';
+import { ConfigError } from './config-file';
 import { LocatedObservation, observationJson, observationMermaid, observationTable, ObservationFormatter } from './observe-format';
 import { printable } from './report-format';
 import { CliIo, ParsedArgs, Subcommand, UsageError } from './subcommand';
@@ -10,7 +12,6 @@ import { InputError, readInputs } from '../analyzer/manifest-reader';
 import { Outcome } from '../analyzer/observe/observation';
 import { HistoryCollector, HistoryError } from '../analyzer/observe/pod-history';
 import { observePod } from '../analyzer/observe/pod-observer';
-import { requireKubernetesVersion } from '../private/rules/kubernetes-version';
 
 const USAGE = `Usage: sidecar-first observe [options] PATH...
 
@@ -37,7 +38,12 @@ Options:
   -o, --format table|json|mermaid   output (default: table; mermaid: a Gantt timeline)
   --require-held                exit 1 unless every sidecar was held
   --sidecar NAME                also treat container NAME as a sidecar (repeatable)
+  --sidecar-image PATTERN       also treat containers whose image matches as sidecars,
+                                e.g. '*/my-proxy:*' (repeatable)
   --kubernetes-version V        oldest Kubernetes version of API server and nodes (for check's verdict)
+  --config FILE                 settings file (default: the nearest .sidecar-first.yaml
+                                up from the working directory): sidecars, sidecarImages,
+                                kubernetesVersion and ignore, as check reads them
   -h, --help                    this text
 
 Exit status: 0 fine; 1 --require-held and a sidecar was not held; 2 unreadable
@@ -57,8 +63,7 @@ export const OBSERVE: Subcommand = {
   options: {
     'format': { type: 'string', short: 'o' },
     'require-held': { type: 'boolean' },
-    'sidecar': { type: 'string', multiple: true },
-    'kubernetes-version': { type: 'string' },
+    ...ANALYSIS_OPTIONS,
   },
   run: observe,
 };
@@ -68,11 +73,21 @@ async function observe({ values, positionals }: ParsedArgs, io: CliIo): Promise<
   if (!Object.prototype.hasOwnProperty.call(FORMATS, formatName)) {
     throw new UsageError(`--format is "${formatName}"; use table, json or mermaid`);
   }
-  const version = values['kubernetes-version'] as string | undefined;
-  const kubernetesVersion = version === undefined ? undefined : requireKubernetesVersion('sidecar-first', '--kubernetes-version', version);
-  const sidecars = (values.sidecar ?? []) as string[];
   if (positionals.length === 0) {
     throw new UsageError('observe needs a PATH (a file of kubectl get pods,events -o json, a directory or - for standard input)');
+  }
+  let analysis: AnalysisSettings;
+  try {
+    analysis = loadAnalysisSettings(values, io.cwd ?? process.cwd());
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      io.stderr(`sidecar-first: ${printable(e.message)}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  for (const warning of analysis.warnings) {
+    io.stderr(`sidecar-first: warning: ${printable(warning)}\n`);
   }
   const collector = new HistoryCollector();
   const problems: InputError[] = [];
@@ -93,7 +108,7 @@ async function observe({ values, positionals }: ParsedArgs, io: CliIo): Promise<
   }
   const pods: LocatedObservation[] = collector.histories().map(h => {
     const latest = h.frames[h.frames.length - 1];
-    return { file: latest.file, line: latest.line, ...observePod(h, sidecars, kubernetesVersion), statuses: h.frames };
+    return { file: latest.file, line: latest.line, ...observePod(h, analysis.options), statuses: h.frames };
   });
   io.stdout(FORMATS[formatName](pods));
   for (const problem of problems) {

@@ -2,9 +2,8 @@ import { InputKind, Outcome, PodObservation, SidecarObservation } from './observ
 import { PodHistory, HistoryCollector, HistoryError } from './pod-history';
 import { Input, judgeSidecar, Subject } from './sidecar-judge';
 import { declarationError, show } from '../../private/errors';
-import { KubernetesVersion, requireKubernetesVersion } from '../../private/rules/kubernetes-version';
 import { expandList } from '../../private/rules/pod-template';
-import { analyzeDocument, AnalyzeOptions } from '../sidecar-analyzer';
+import { analyzeDocument, AnalyzeOptions, ResolvedOptions, resolveOptions } from '../sidecar-analyzer';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -18,7 +17,9 @@ export class PodObserver {
   /**
    * Observes pods and events (parsed documents; Lists are expanded, several
    * documents of the same pod are successive statuses, as a watch prints
-   * them, in order). Other kinds are skipped.
+   * them, in order). Other kinds are skipped. `options` are the analyzer's:
+   * the sidecars they name are judged too, and `check`'s verdict beside each
+   * follows them.
    */
   public static observe(documents: any[], options: AnalyzeOptions = {}): PodObservation[] {
     const where = 'PodObserver.observe';
@@ -26,6 +27,7 @@ export class PodObserver {
       throw declarationError(where, 'documents', `are ${show(documents)}, which is not a list`,
         'Pass the parsed documents as an array, e.g. the items of kubectl get pods,events -o json');
     }
+    const resolved = resolveOptions(where, options);
     const collector = new HistoryCollector();
     documents.forEach((doc, index) => expandList(doc).forEach((item, i) => {
       try {
@@ -37,9 +39,7 @@ export class PodObserver {
         throw e;
       }
     }));
-    const { sidecars, kubernetesVersion } = options;
-    const version = kubernetesVersion === undefined ? undefined : requireKubernetesVersion(where, 'kubernetesVersion', kubernetesVersion);
-    return collector.histories().map(h => observePod(h, sidecars ?? [], version));
+    return collector.histories().map(h => observePod(h, resolved));
   }
 
   private constructor() {}
@@ -53,9 +53,9 @@ function isListDoc(doc: any): boolean {
  * What happened to the sidecars of one pod: each judged on the least input that decides it.
  * @internal
  */
-export function observePod(history: PodHistory, named: readonly string[], version: KubernetesVersion | undefined): PodObservation {
+export function observePod(history: PodHistory, options: ResolvedOptions): PodObservation {
   const latest = history.frames[history.frames.length - 1];
-  const [template] = analyzeDocument(latest.pod, { named, images: [], ignore: [], ...(version ? { version } : {}) });
+  const [template] = analyzeDocument(latest.pod, options);
   // A frame is a Pod: its own spec is the one analyzed.
   const spec = latest.pod?.spec ?? {};
   const report = template?.report;
