@@ -155,6 +155,23 @@ describe('-o junit', () => {
     ].join('\n'));
   });
 
+  testWith({ xmllint: XMLLINT })('--fail-on warning: each warning is a failure too, as it fails the run', async () => {
+    // GIVEN a startupProbe of period 10 s: warnings only
+    const slow = NATIVE.replace('periodSeconds: 1', 'periodSeconds: 10');
+
+    // WHEN
+    const quiet = await run(['check', '-o', 'junit', '-'], slow);
+    const strict = await run(['check', '-o', 'junit', '--fail-on', 'warning', '-'], slow);
+
+    // THEN
+    const failures = (xmlText: string) => [...xmlText.matchAll(/<failure type="(SF\d+)"/g)].map(m => m[1]);
+    expect([quiet.code, failures(quiet.stdout), quiet.stdout]).toEqual([0, [], expect.stringContaining('failures="0"')]);
+    expect(quiet.stdout).toMatch(/\nSF113 warning: startupProbe periodSeconds 10 adds up to 10 s to every start<\/system-out>/);
+    expect([strict.code, failures(strict.stdout)]).toEqual([1, ['SF113']]);
+    expect(strict.stdout).toContain('tests="2" failures="1" errors="0" skipped="0"');
+    expect(xmllint(strict.stdout, tree({}))).toEqual({ status: 0, stderr: '' });
+  });
+
   testWith({ xmllint: XMLLINT })('no input document: an empty, valid report', async () => {
     const result = await run(['check', '-o', 'junit', '-'], 'kind: ConfigMap\n');
     expect([result.stdout, xmllint(result.stdout, tree({})).status]).toEqual(['<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="sidecar-first">\n</testsuites>\n', 0]);

@@ -128,7 +128,7 @@ async function check(args: ParsedArgs, io: CliIo): Promise<number> {
   const failOn: FailOn = (failOnOption as FailOn | undefined) ?? settings.failOn ?? 'none';
   const limits = mib === undefined ? DEFAULT_LIMITS : { ...DEFAULT_LIMITS, maxSize: Number(mib) * 2 ** 20 };
 
-  const writer = FORMATS[format](io.stdout, { cwd, toolVersion: packageVersion(), findingsUrl: findingsUrl(), repositoryUrl: repositoryUrl() });
+  const writer = FORMATS[format](io.stdout, { cwd, toolVersion: packageVersion(), findingsUrl: findingsUrl(), repositoryUrl: repositoryUrl(), warningsFail: failOn === 'warning' });
   const failing = failOn === 'none' ? [] : failOn === 'warning' ? [Severity.ERROR, Severity.WARNING] : [Severity.ERROR];
   const problems: InputError[] = [];
   let failed = false;

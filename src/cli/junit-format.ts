@@ -1,13 +1,14 @@
 /**
  * `--format junit`: JUnit XML as CI servers read it (the Jenkins/Surefire
  * schema, junit-10.xsd): one testsuite per file, one testcase per workload
- * and one per sidecar, a failure per error finding; ignored findings make a
+ * and one per sidecar, a failure per error finding (and per warning under
+ * `--fail-on warning`, which fails the run on them); ignored findings make a
  * testcase skipped when nothing else fails it, and are counted in the
  * testsuite's properties. Every name and message is escaped for XML 1.0,
  * controls included.
  * @internal
  */
-import { allFindings, atPath, ignoredNote, LocatedReport, printable, ReportWriter } from './report-format';
+import { allFindings, atPath, FormatContext, ignoredNote, LocatedReport, printable, ReportWriter } from './report-format';
 import { Finding, Severity } from '../analyzer/verdict';
 
 interface Case {
@@ -19,7 +20,9 @@ interface Case {
  * Writes each file's testsuite once its last report is in (a file's reports come together).
  * @internal
  */
-export function junitWriter(out: (text: string) => void): ReportWriter {
+export function junitWriter(out: (text: string) => void, context: FormatContext): ReportWriter {
+  const severities = context.warningsFail ? [Severity.ERROR, Severity.WARNING] : [Severity.ERROR];
+  const failing = (c: Case): Finding[] => c.findings.filter(f => !f.ignored && severities.includes(f.severity));
   let file: string | undefined;
   let cases: Case[] = [];
   out('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="sidecar-first">\n');
@@ -28,12 +31,12 @@ export function junitWriter(out: (text: string) => void): ReportWriter {
       return;
     }
     const failures = cases.filter(c => failing(c).length > 0).length;
-    const skipped = cases.filter(c => failing(c).length === 0 && c.findings.some(f => f.ignored && f.severity === Severity.ERROR)).length;
+    const skipped = cases.filter(c => failing(c).length === 0 && c.findings.some(f => f.ignored && severities.includes(f.severity))).length;
     const ignored = cases.reduce((n, c) => n + c.findings.filter(f => f.ignored).length, 0);
     const lines = [
       `  <testsuite name="${xml(file)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="${skipped}" file="${xml(file)}">`,
       `    <properties>\n      <property name="ignored findings" value="${ignored}"/>\n    </properties>`,
-      ...cases.map(c => testcase(file!, c)),
+      ...cases.map(c => testcase(file!, c, failing(c), c.findings.filter(f => f.ignored && severities.includes(f.severity)))),
       '  </testsuite>',
     ];
     out(`${lines.join('\n')}\n`);
@@ -67,17 +70,11 @@ function casesOf(r: LocatedReport): Case[] {
   ];
 }
 
-function failing(c: Case): Finding[] {
-  return c.findings.filter(f => !f.ignored && f.severity === Severity.ERROR);
-}
-
-function testcase(file: string, c: Case): string {
-  const failures = failing(c);
-  const ignoredErrors = c.findings.filter(f => f.ignored && f.severity === Severity.ERROR);
+function testcase(file: string, c: Case, failures: Finding[], ignoredFailing: Finding[]): string {
   const others = c.findings.filter(f => !failures.includes(f));
   const children = [
     ...failures.map(f => `      <failure type="${f.id}" message="${xml(`${f.id}: ${f.message}`)}">${xml(`${f.id} ${f.severity} (rule ${f.rule}): ${f.message}`)}</failure>`),
-    ...(failures.length === 0 && ignoredErrors.length > 0 ? [`      <skipped message="${xml(ignoredErrors.map(f => `${f.id} ${ignoredNote(f)}`).join('; '))}"/>`] : []),
+    ...(failures.length === 0 && ignoredFailing.length > 0 ? [`      <skipped message="${xml(ignoredFailing.map(f => `${f.id} ${ignoredNote(f)}`).join('; '))}"/>`] : []),
     ...(others.length > 0 ? [`      <system-out>${others.map(f => xml(`${f.id} ${f.severity}${f.ignored ? ` (${ignoredNote(f)})` : ''}: ${f.message}`)).join('\n')}</system-out>`] : []),
   ];
   const open = `    <testcase classname="${xml(file)}" name="${xml(c.name)}"`;

@@ -32,6 +32,8 @@ export interface FormatContext {
   /** Where the findings are explained. */
   readonly findingsUrl: string;
   readonly repositoryUrl: string;
+  /** `--fail-on warning`: a warning fails the run, so the formats that mark failures (JUnit) mark it too. */
+  readonly warningsFail: boolean;
 }
 
 /** @internal */
