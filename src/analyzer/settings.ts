@@ -5,6 +5,7 @@
  * @internal
  */
 import { isFindingId } from './ignore';
+import { Severity } from './verdict';
 import { show } from '../private/errors';
 import { parseKubernetesVersion } from '../private/rules/kubernetes-version';
 
@@ -17,6 +18,14 @@ export const FAIL_ON = ['error', 'warning', 'none'] as const;
 
 /** @internal */
 export type FailOn = typeof FAIL_ON[number];
+
+/**
+ * The severities that fail under `failOn`.
+ * @internal
+ */
+export function failingSeverities(failOn: FailOn): Severity[] {
+  return failOn === 'none' ? [] : failOn === 'warning' ? [Severity.ERROR, Severity.WARNING] : [Severity.ERROR];
+}
 
 /**
  * The settings, as written.

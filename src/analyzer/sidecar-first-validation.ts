@@ -1,8 +1,8 @@
 import { counts } from './ignore';
 import { readInputs } from './manifest-reader';
-import { checkSettings, FailOn, SettingsProblem } from './settings';
+import { checkSettings, FailOn, failingSeverities, SettingsProblem } from './settings';
 import { SidecarAnalyzer, WorkloadReport } from './sidecar-analyzer';
-import { Finding, Severity } from './verdict';
+import { Finding } from './verdict';
 import { finding, FINDINGS, FindingId, fixOf } from '../private/rules/findings';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -99,7 +99,7 @@ export class SidecarFirstValidation {
       });
     }
     const failOn: FailOn = (this.props?.failOn as FailOn | undefined) ?? 'error';
-    const failing = failOn === 'none' ? [] : failOn === 'warning' ? [Severity.ERROR, Severity.WARNING] : [Severity.ERROR];
+    const failing = failingSeverities(failOn);
     const byId = new Map<string, { first: Finding; resources: any[] }>();
     let failed = false;
     const add = (f: Finding, workload: WorkloadReport, manifestPath: string, where: string) => {

@@ -11,7 +11,7 @@ import { allFindings, atPath, LocatedReport, printable } from './report-format';
 import { CliIo, ParsedArgs, Subcommand, UsageError } from './subcommand';
 import { counts, isFindingId } from '../analyzer/ignore';
 import { DEFAULT_LIMITS, InputError, readInputs } from '../analyzer/manifest-reader';
-import { FAIL_ON, FailOn } from '../analyzer/settings';
+import { FAIL_ON, FailOn, failingSeverities } from '../analyzer/settings';
 import { analyzeDocument } from '../analyzer/sidecar-analyzer';
 import { Severity } from '../analyzer/verdict';
 
@@ -129,7 +129,7 @@ async function check(args: ParsedArgs, io: CliIo): Promise<number> {
   const limits = mib === undefined ? DEFAULT_LIMITS : { ...DEFAULT_LIMITS, maxSize: Number(mib) * 2 ** 20 };
 
   const writer = FORMATS[format](io.stdout, { cwd, toolVersion: packageVersion(), findingsUrl: findingsUrl(), repositoryUrl: repositoryUrl(), warningsFail: failOn === 'warning' });
-  const failing = failOn === 'none' ? [] : failOn === 'warning' ? [Severity.ERROR, Severity.WARNING] : [Severity.ERROR];
+  const failing = failingSeverities(failOn);
   const problems: InputError[] = [];
   let failed = false;
   let notWaiting = false;
