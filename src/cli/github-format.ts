@@ -7,7 +7,7 @@
  * @internal
  */
 import { fileLocation } from './file-location';
-import { allFindings, atPath, FormatContext, LocatedReport, plural, ReportWriter, Tally } from './report-format';
+import { FormatContext, LocatedReport, plural, ReportWriter, reportedFindings, Tally, workloadLabel } from './report-format';
 import { Finding, Severity } from '../analyzer/verdict';
 
 const COMMANDS: { readonly [severity: string]: string } = { [Severity.ERROR]: 'error', [Severity.WARNING]: 'warning', [Severity.INFO]: 'notice' };
@@ -18,11 +18,7 @@ export function githubWriter(out: (text: string) => void, context: FormatContext
   return {
     write(r) {
       tally.add(r);
-      const findings = allFindings(r);
-      if (r.invalid) {
-        findings.push({ finding: { id: 'SF300', severity: Severity.ERROR, rule: 'input', message: `cannot be analyzed: ${r.invalid}` } });
-      }
-      for (const { finding, sidecar } of findings) {
+      for (const { finding, sidecar } of reportedFindings(r)) {
         if (!finding.ignored) {
           out(`${command(r, finding, sidecar, context.cwd)}\n`);
         }
@@ -38,7 +34,7 @@ export function githubWriter(out: (text: string) => void, context: FormatContext
 
 function command(r: LocatedReport, f: Finding, sidecar: string | undefined, cwd: string): string {
   const file = fileLocation(r.file, cwd);
-  const workload = `${r.kind || '(no kind)'} ${r.namespace ? `${r.namespace}/` : ''}${r.name || '(no name)'}${atPath(r.podSpecPath)}`;
+  const workload = workloadLabel(r);
   const properties = [
     ...(file.relative !== undefined || file.absolute !== undefined ? [`file=${escapeProperty(file.relative ?? file.absolute!)}`, `line=${Math.max(1, r.line)}`] : []),
     `title=${escapeProperty(`${f.id} ${workload}${sidecar !== undefined ? ` sidecar ${sidecar}` : ''}`)}`,

@@ -8,7 +8,7 @@
  * controls included.
  * @internal
  */
-import { allFindings, atPath, FormatContext, ignoredNote, LocatedReport, printable, ReportWriter } from './report-format';
+import { FormatContext, ignoredNote, LocatedReport, printable, reportedFindings, ReportWriter, workloadLabel } from './report-format';
 import { Finding, Severity } from '../analyzer/verdict';
 
 interface Case {
@@ -59,11 +59,8 @@ export function junitWriter(out: (text: string) => void, context: FormatContext)
 
 /** The workload's testcase (its own findings), then one per sidecar. */
 function casesOf(r: LocatedReport): Case[] {
-  const workload = `${r.kind || '(no kind)'} ${r.namespace ? `${r.namespace}/` : ''}${r.name || '(no name)'}${atPath(r.podSpecPath)} (line ${r.line})`;
-  const own = allFindings(r).filter(f => f.sidecar === undefined).map(f => f.finding);
-  if (r.invalid) {
-    own.push({ id: 'SF300', severity: Severity.ERROR, rule: 'input', message: `cannot be analyzed: ${r.invalid}` });
-  }
+  const workload = `${workloadLabel(r)} (line ${r.line})`;
+  const own = reportedFindings(r).filter(f => f.sidecar === undefined).map(f => f.finding);
   return [
     { name: workload, findings: own },
     ...r.sidecars.map(s => ({ name: `${workload} sidecar ${s.name}`, findings: s.findings })),

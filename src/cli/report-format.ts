@@ -1,5 +1,6 @@
 import { WorkloadReport } from '../analyzer/sidecar-analyzer';
 import { ContainerRole, Finding, Gate, StartStep, StartsBeforeApp } from '../analyzer/verdict';
+import { finding as newFinding } from '../private/rules/findings';
 
 /**
  * A workload report with where it came from.
@@ -48,6 +49,23 @@ export function allFindings(r: WorkloadReport): Array<{ finding: Finding; sideca
     ...r.sidecars.flatMap(s => s.findings.map(finding => ({ finding, sidecar: s.name }))),
     ...r.findings.map(finding => ({ finding })),
   ];
+}
+
+/**
+ * allFindings, and SF300 saying why for a workload that cannot be analyzed: what
+ * the formats that list findings one by one (SARIF, JUnit, GitHub) report.
+ * @internal
+ */
+export function reportedFindings(r: LocatedReport): Array<{ finding: Finding; sidecar?: string }> {
+  return [...allFindings(r), ...(r.invalid ? [{ finding: newFinding('SF300', `cannot be analyzed: ${r.invalid}`) }] : [])];
+}
+
+/**
+ * `Deployment shop/web`, with the pod spec's path when it is not the usual one.
+ * @internal
+ */
+export function workloadLabel(r: WorkloadReport): string {
+  return `${r.kind || '(no kind)'} ${r.namespace ? `${r.namespace}/` : ''}${r.name || '(no name)'}${atPath(r.podSpecPath)}`;
 }
 
 /**
@@ -133,7 +151,7 @@ export function tableWriter(out: (text: string) => void): ReportWriter {
 
 function formatTable(r: LocatedReport): string {
   const out: string[] = [];
-  out.push(printable(`${r.file}:${r.line}  ${r.kind || '(no kind)'} ${r.namespace ? `${r.namespace}/` : ''}${r.name || '(no name)'}${atPath(r.podSpecPath)}`));
+  out.push(printable(`${r.file}:${r.line}  ${workloadLabel(r)}`));
   if (r.invalid) {
     out.push(`  cannot analyze: ${printable(r.invalid)}`, '');
     return out.join('\n');

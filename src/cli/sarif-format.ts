@@ -6,7 +6,7 @@
  * @internal
  */
 import { fileLocation } from './file-location';
-import { allFindings, atPath, FormatContext, LocatedReport, ReportWriter } from './report-format';
+import { FormatContext, LocatedReport, reportedFindings, ReportWriter, workloadLabel } from './report-format';
 import { Finding, IgnoredBy, Severity } from '../analyzer/verdict';
 import { FINDINGS, FindingKind, fixOf } from '../private/rules/findings';
 
@@ -41,11 +41,7 @@ export function sarifWriter(out: (text: string) => void, context: FormatContext)
     + `      "originalUriBaseIds": ${indent(JSON.stringify({ [SRCROOT]: { uri: base } }, undefined, 2), 6)},\n      "results": [`);
   return {
     write(r) {
-      const findings = allFindings(r).map(({ finding, sidecar }) => ({ finding, sidecar }));
-      if (r.invalid) {
-        findings.push({ finding: { id: 'SF300', severity: Severity.ERROR, rule: 'input', message: `cannot be analyzed: ${r.invalid}` }, sidecar: undefined });
-      }
-      for (const { finding, sidecar } of findings) {
+      for (const { finding, sidecar } of reportedFindings(r)) {
         out(`${count++ === 0 ? '\n' : ',\n'}${indent(JSON.stringify(result(r, finding, sidecar, context.cwd), undefined, 2), 8, true)}`);
       }
     },
@@ -81,7 +77,7 @@ function result(r: LocatedReport, finding: Finding, sidecar: string | undefined,
     ruleId: finding.id,
     ruleIndex: RULE_IDS.indexOf(finding.id),
     level: LEVELS[finding.severity],
-    message: { text: `${r.kind || '(no kind)'} ${r.namespace ? `${r.namespace}/` : ''}${r.name || '(no name)'}${atPath(r.podSpecPath)}${sidecar !== undefined ? `, sidecar "${sidecar}"` : ''}: ${finding.message}` },
+    message: { text: `${workloadLabel(r)}${sidecar !== undefined ? `, sidecar "${sidecar}"` : ''}: ${finding.message}` },
     locations: [{
       physicalLocation: { artifactLocation, region: { startLine: Math.max(1, r.line) } },
       logicalLocations: [{
