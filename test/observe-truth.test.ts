@@ -57,8 +57,8 @@ describe('observe verdicts against the stand-in\'s stamps', () => {
     const shapes = failureShapes(2);
     expect(shapes.map(s => s.id)).toEqual([
       'f-held-native-0', 'f-held-native-1', 'f-held-hook-0', 'f-held-hook-1', 'f-never-ready-0', 'f-never-ready-1',
-      'f-late-ready-0', 'f-late-ready-1', 'f-app-crashes-0', 'f-app-crashes-1', 'f-hook-gives-up-0', 'f-hook-gives-up-1',
-      'f-startup-loop-0', 'f-startup-loop-1',
+      'f-late-ready-0', 'f-late-ready-1', 'f-app-crashes-0', 'f-app-crashes-1', 'f-legacy-crashes-0', 'f-legacy-crashes-1',
+      'f-hook-gives-up-0', 'f-hook-gives-up-1', 'f-startup-loop-0', 'f-startup-loop-1',
     ]);
     const crashing = renderPod(shapes[8], 'standin');
     expect(crashing.containers).toEqual([{ name: 'app', image: 'standin', args: ['-require-url=http://127.0.0.1:8080/ready'] }]);

@@ -1,4 +1,5 @@
 import { execFileSync } from 'child_process';
+import * as fs from 'fs';
 import * as path from 'path';
 import { InputKind, Outcome, PodObservation, PodObserver } from '../src';
 import { run as runIn, tree } from './support/cli-run';
@@ -351,6 +352,22 @@ describe('sidecar-first observe', () => {
     expect(result.code).toBe(2);
     expect(result.stderr.split('\n')[0]).toEqual(message);
     expect(result.stderr).toContain('Usage: sidecar-first observe');
+  });
+});
+
+describe('docs/observe.md: "My app crashes at start: is it the sidecar?"', () => {
+  test('GIVEN the pods,events a real cluster kept of the walkthrough\'s pod WHEN its command runs THEN the output is the one the page shows', async () => {
+    // GIVEN the page's block: the command, then what it prints
+    const block = execFileSync('bash', [path.join(__dirname, 'support', 'doc-block.sh'), path.join(__dirname, '..', 'docs', 'observe.md'), 'observe-walkthrough'], { encoding: 'utf8' });
+    const [command, ...printed] = block.split('\n');
+    expect(command).toBe('$ npx sidecar-first observe shop.json');
+    const dir = tree({ 'shop.json': fs.readFileSync(path.join(__dirname, 'fixtures', 'observe', 'cluster-1.37.2', 'shop.json'), 'utf8') });
+
+    // WHEN
+    const result = await runIn(['observe', path.join(dir, 'shop.json')], '', undefined, dir);
+
+    // THEN
+    expect({ code: result.code, stderr: result.stderr, stdout: result.stdout.split(`${dir}/`).join('') }).toEqual({ code: 0, stderr: '', stdout: printed.join('\n') });
   });
 });
 

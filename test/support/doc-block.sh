@@ -4,10 +4,12 @@
 # usage: bash test/support/doc-block.sh FILE NAME; exits 1, saying so, if FILE has no such block.
 set -euo pipefail
 file=$1 name=$2
+# Inside a list item the marker and the block are indented: the block loses its fence's indentation.
 block=$(awk -v marker="<!-- ci: $name -->" '
-  $0 == marker { found = 1; next }
-  found && /^```/ { if (inside) exit; inside = 1; next }
-  inside { print }' "$file")
+  { line = $0; sub(/^[ \t]+/, "", line) }
+  line == marker { found = 1; next }
+  found && line ~ /^```/ { if (inside) exit; inside = 1; match($0, /^[ \t]*/); indent = RLENGTH; next }
+  inside { print substr($0, indent + 1) }' "$file")
 if [ -z "$block" ]; then
   echo "$file has no code block after <!-- ci: $name -->" >&2
   exit 1

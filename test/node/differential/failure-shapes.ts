@@ -1,8 +1,8 @@
 /**
  * The failure modes `sidecar-first observe` names (docs/observe.md), as shapes of
  * shapes.ts, beside the generated ones: a sidecar that never becomes ready, one that
- * becomes ready late, an app that crashes without its sidecar, a wait hook that
- * gives up, a sidecar killed by its startup probe in a loop, and the held cases.
+ * becomes ready late, an app that crashes without its sidecar (native, or legacy
+ * with a startupProbe), a wait hook that gives up, a sidecar killed by its startup probe in a loop, and the held cases.
  */
 import { PodShape, ProbeShape } from './shapes';
 
@@ -25,6 +25,8 @@ export function failureShapes(copies: number): PodShape[] {
     { mode: 'late-ready', sidecars: [{ name: 's0', where: 'native', readyAfter: 10, readinessProbe: http(2, 3) }] },
     // the app needs its sidecar, which nothing waits for: it crashes until the sidecar is ready.
     { mode: 'app-crashes', appRequires: 0, sidecars: [{ name: 's0', where: 'native', readyAfter: 8, readinessProbe: http(1, 3) }] },
+    // a legacy sidecar (no gate) whose startupProbe fails while the app, which needs it, crashes: the walkthrough of docs/observe.md.
+    { mode: 'legacy-crashes', appRequires: 0, sidecars: [{ name: 's0', where: 'before-app', readyAfter: 8, startupProbe: http(1, 30) }] },
     // a legacy wait hook that gives up: the sidecar is killed, the app starts anyway.
     {
       mode: 'hook-gives-up',
