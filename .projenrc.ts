@@ -1,4 +1,4 @@
-import { cdk8s, DependencyType, javascript } from 'projen';
+import { cdk8s, DependencyType, javascript, TaskShell } from 'projen';
 
 const project = new cdk8s.ConstructLibraryCdk8s({
   name: 'cdk8s-sidecar-first',
@@ -207,6 +207,20 @@ project.addTask('bench', {
   description: 'Synthesis cost against hand-written cdk8s-plus, and analyzer throughput',
   exec: 'node --expose-gc -r ts-node/register/transpile-only bench/bench.ts',
   env: { TS_NODE_PROJECT: 'bench/tsconfig.json' },
+});
+
+// The gate variants on real kubelets (test/node/gates.bench.ts): figures, not a test. A jest
+// file for the real-node harness; BENCH_GATE_VERSIONS (default: the newest kubelet and 1.30)
+// picks the kubelets, for prepare.sh too, and BENCH_GATE_STARTS the starts per variant and check.
+project.addTask('bench:gates', {
+  description: 'Sidecar ready -> app started for every gate variant and check kind on real kubelets (BENCH_GATE_VERSIONS, BENCH_GATE_STARTS)',
+  env: { SIDECAR_FIRST_KUBELET_VERSIONS: '$(echo "${BENCH_GATE_VERSIONS:-1.37.2 1.30.14}")' },
+  // projen's own shell does not expand ${VAR:-default}.
+  shell: TaskShell.bash(),
+  steps: [
+    { exec: 'bash test/node/prepare.sh' },
+    { exec: "jest --ci --runInBand --coverage=false --testPathIgnorePatterns /node_modules/ --testMatch '<rootDir>/test/node/gates.bench.ts'", receiveArgs: true },
+  ],
 });
 
 // The wait hook is a real shell script (shellcheck-able); a generated module embeds it.

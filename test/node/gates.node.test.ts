@@ -4,29 +4,20 @@
  * a check that never passes, several sidecars in dependency order, an init
  * container after a sidecar, Jobs, and shutdown order.
  */
-import * as fs from 'fs';
 import { Duration } from 'cdk8s';
 import { SidecarFirstJob, StartupGate } from '../../src';
 import { ManifestPodSpec } from '../../src/private/rules/kubelet-rules';
 import { newChart, synth } from '../support/manifests';
 import { CHECK_KINDS, declaredPod, gatedPod, standinSidecar } from '../support/node-pods';
 import { appsStarted, completed, describeEachKubelet, minorOf, PodOutcome, STANDIN_IMAGE, standinArgs } from '../support/real-node';
+import { BATCH, readyToStarted, runInBatches, summary } from '../support/start-figures';
 
 const STARTS = 20;
-/** Pods started at once: 10 keeps the node's own load (2 cores) from dominating the figures. */
-const BATCH = 10;
 const GATES = [StartupGate.STARTUP_PROBE, StartupGate.POST_START];
 
 /** The gates a kubelet of `version` runs: native sidecars from 1.29 (1.28 rejects them, see below). */
 function gatesOf(version: string): StartupGate[] {
   return minorOf(version) >= 29 ? GATES : [StartupGate.POST_START];
-}
-
-/** Median, p95 (nearest rank) and max of `values`, in ms. */
-export function summary(values: number[]): { median: number; p95: number; max: number } {
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = (p: number) => sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)];
-  return { median: rank(0.5), p95: rank(0.95), max: sorted[sorted.length - 1] };
 }
 
 describeEachKubelet('the library on a real kubelet', (version, node) => {
@@ -50,20 +41,10 @@ describeEachKubelet('the library on a real kubelet', (version, node) => {
         }));
 
         // WHEN
-        const loadBefore = loadAverage();
-        const outcomes: PodOutcome[] = [];
-        for (let i = 0; i < pods.length; i += BATCH) {
-          outcomes.push(...await node().run(pods.slice(i, i + BATCH), { timeoutMs: 120_000 }));
-        }
-        const load = `${loadBefore} / ${loadAverage()}`;
+        const { outcomes, load } = await runInBatches(node(), pods);
 
         // THEN
-        const latencies = outcomes.map(pod => {
-          const { proxy, app } = pod.containers;
-          expect({ pod: pod.name, timedOut: pod.timedOut, proxyStarts: proxy.starts.length, appStarts: app.starts.length })
-            .toEqual({ pod: pod.name, timedOut: false, proxyStarts: 1, appStarts: 1 });
-          return app.starts[0] - proxy.readies[0];
-        });
+        const latencies = outcomes.map(readyToStarted);
         const s = summary(latencies);
         figures.push(`| ${gate} | ${kind} | ${s.median.toFixed(0)} | ${s.p95.toFixed(0)} | ${s.max.toFixed(0)} | ${load} |`);
         expect(Math.min(...latencies)).toBeGreaterThan(0);
@@ -225,11 +206,6 @@ describeEachKubelet('the library on a real kubelet', (version, node) => {
     });
   }, 300_000);
 });
-
-/** The 1-minute load average of this machine. */
-function loadAverage(): string {
-  return fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
-}
 
 describeEachKubelet('native sidecars on a kubelet without them', (version, node) => {
   test('GIVEN the STARTUP_PROBE output and the POST_START output WHEN they run on a 1.28 kubelet (SidecarContainers off) THEN the native sidecar\'s pod never runs its app, and POST_START holds the app until the sidecar is ready', async () => {
