@@ -210,7 +210,7 @@ project.addTask('bench', {
 });
 
 // The gate variants on real kubelets (test/node/gates.bench.ts): figures, not a test. A jest
-// file for the real-node harness; BENCH_GATE_VERSIONS (default: the newest kubelet and 1.30)
+// file for the real-node harness; BENCH_GATE_VERSIONS (default: 1.37.2 and 1.30.14)
 // picks the kubelets, for prepare.sh too, and BENCH_GATE_STARTS the starts per variant and check.
 project.addTask('bench:gates', {
   description: 'Sidecar ready -> app started for every gate variant and check kind on real kubelets (BENCH_GATE_VERSIONS, BENCH_GATE_STARTS)',

@@ -96,11 +96,13 @@ describe('SidecarFirstAdmissionPolicy', () => {
     ['a sidecar name no container could have', { sidecarNames: ['my-proxy', 'My Proxy'] },
       'test/policy: sidecarNames[1] is "My Proxy", which is not a container name (a DNS label): no container could have it. Give the name as the pod spec has it: lower-case letters, digits and dashes'],
     ['a sidecar image with a tag', { sidecarImages: ['my-org/my-proxy:1.2'] },
-      'test/policy: sidecarImages[0] is "my-org/my-proxy:1.2", which is not an image repository without tag or digest: no image would match it. Give the repository only, e.g. "my-org/my-proxy" for registry.example/my-org/my-proxy:1.2'],
+      'test/policy: sidecarImages[0] is "my-org/my-proxy:1.2", which is not an image repository (lower case, no pattern, tag or digest): no image would match it. Give the repository only, e.g. "my-org/my-proxy" for registry.example/my-org/my-proxy:1.2'],
     ['a sidecar image with a digest', { sidecarImages: ['registry.example:5000/proxy@sha256:abc'] },
-      'test/policy: sidecarImages[0] is "registry.example:5000/proxy@sha256:abc", which is not an image repository without tag or digest: no image would match it. Give the repository only, e.g. "my-org/my-proxy" for registry.example/my-org/my-proxy:1.2'],
+      'test/policy: sidecarImages[0] is "registry.example:5000/proxy@sha256:abc", which is not an image repository (lower case, no pattern, tag or digest): no image would match it. Give the repository only, e.g. "my-org/my-proxy" for registry.example/my-org/my-proxy:1.2'],
+    ['a sidecar image pattern (check\'s --sidecar-image takes them; the policy does not)', { sidecarImages: ['*/my-proxy'] },
+      'test/policy: sidecarImages[0] is "*/my-proxy", which is not an image repository (lower case, no pattern, tag or digest): no image would match it. Give the repository only, e.g. "my-org/my-proxy" for registry.example/my-org/my-proxy:1.2'],
     ['an empty sidecar image', { sidecarImages: [''] },
-      'test/policy: sidecarImages[0] is "", which is not an image repository without tag or digest: no image would match it. Give the repository only, e.g. "my-org/my-proxy" for registry.example/my-org/my-proxy:1.2'],
+      'test/policy: sidecarImages[0] is "", which is not an image repository (lower case, no pattern, tag or digest): no image would match it. Give the repository only, e.g. "my-org/my-proxy" for registry.example/my-org/my-proxy:1.2'],
     ['a namespace label the API server refuses', { namespaceLabels: { 'sidecar-first/enforce': 'yes please' } },
       'test/policy: namespaceLabels has "sidecar-first/enforce": "yes please", which is not a label the API server accepts. Use a key of [prefix/]name and a value of at most 63 letters, digits, "-", "_" and ".", beginning and ending with a letter or digit'],
   ])('refuses %s at synth', (_title, props, message) => {
@@ -160,7 +162,7 @@ describe('sidecar-first policy', () => {
     [['--action', 'block'], 'sidecar-first: --action is "block"; use deny, warn or audit\n'],
     [['--action', 'deny', '--action', 'warn'], 'sidecar-first: --action is ["Deny","Warn"]: the API server rejects Deny with Warn'],
     [['--namespace-label', 'team'], 'sidecar-first: --namespace-label is "team"; give KEY=VALUE\n'],
-    [['--sidecar-image', 'my-org/proxy', '--sidecar-image', 'my-org/proxy:1.2'], 'sidecar-first: --sidecar-image is "my-org/proxy:1.2", which is not an image repository without tag or digest'],
+    [['--sidecar-image', 'my-org/proxy', '--sidecar-image', 'my-org/proxy:1.2'], 'sidecar-first: --sidecar-image is "my-org/proxy:1.2", which is not an image repository (lower case, no pattern, tag or digest)'],
     [['--sidecar-name', 'Proxy'], 'sidecar-first: --sidecar-name is "Proxy", which is not a container name (a DNS label)'],
     [['--params-namespace', 'kube_system'], 'sidecar-first: --params-namespace is "kube_system", which is not a namespace name (a DNS label)'],
     [['--namespace-label', 'team=a b'], 'sidecar-first: --namespace-label has "team": "a b", which is not a label the API server accepts'],
@@ -173,6 +175,22 @@ describe('sidecar-first policy', () => {
     expect(out.status).toBe(2);
     expect(out.stdout).toBe('');
     expect(out.stderr.startsWith(message)).toBe(true);
+  });
+
+  test('GIVEN a version from the environment below 1.30 WHEN run THEN the error names the variable, not the construct', async () => {
+    // GIVEN
+    const before = process.env.SIDECAR_FIRST_KUBERNETES_VERSION;
+    process.env.SIDECAR_FIRST_KUBERNETES_VERSION = '1.28';
+    try {
+      // WHEN
+      const out = await cli('policy');
+      // THEN
+      expect(out.status).toBe(2);
+      expect(out.stderr.split('\n')[0]).toMatch(/^sidecar-first: environment variable SIDECAR_FIRST_KUBERNETES_VERSION is 1\.28, which does not serve /);
+    } finally {
+      if (before === undefined) delete process.env.SIDECAR_FIRST_KUBERNETES_VERSION;
+      else process.env.SIDECAR_FIRST_KUBERNETES_VERSION = before;
+    }
   });
 
   test('--help', async () => {

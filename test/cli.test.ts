@@ -465,6 +465,10 @@ describe('sidecar-first check', () => {
     [['lint', 'x'], 'sidecar-first: unknown command "lint"'],
     [['check', '--kubernetes-version'], 'sidecar-first: --kubernetes-version needs a value'],
     [['check', '--kubernetes-version', 'next', 'x'], 'sidecar-first: --kubernetes-version is "next", which is not a Kubernetes version. Give the oldest version of the API server and the kubelets, e.g. "1.29", "v1.28.3" or "1.28.3-eks-abc"'],
+    // The options are checked in the order the usage lists them, before the PATH.
+    [['check', '--kubernetes-version', 'next'], 'sidecar-first: --kubernetes-version is "next", which is not a Kubernetes version. Give the oldest version of the API server and the kubelets, e.g. "1.29", "v1.28.3" or "1.28.3-eks-abc"'],
+    [['observe', '--kubernetes-version', 'next'], 'sidecar-first: --kubernetes-version is "next", which is not a Kubernetes version. Give the oldest version of the API server and the kubelets, e.g. "1.29", "v1.28.3" or "1.28.3-eks-abc"'],
+    [['check', '--max-document-mib', '0', '--kubernetes-version', 'next', 'x'], 'sidecar-first: --kubernetes-version is "next", which is not a Kubernetes version. Give the oldest version of the API server and the kubelets, e.g. "1.29", "v1.28.3" or "1.28.3-eks-abc"'],
   ])('bad usage %j exits 2', async (argv, message) => {
     const result = await run(argv);
     expect(result.code).toBe(2);

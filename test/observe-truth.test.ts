@@ -1,6 +1,6 @@
 import { Outcome } from '../src';
 import { failureShapes } from './node/differential/failure-shapes';
-import { contradiction, Truth } from './node/differential/observe-truth';
+import { contradiction, settled, Truth } from './node/differential/observe-truth';
 import { renderPod } from './node/differential/shapes';
 
 // The comparison of observe's verdicts with the stand-in's stamps (test/node/observe.node.test.ts): each verdict is
@@ -51,6 +51,16 @@ describe('observe verdicts against the stand-in\'s stamps', () => {
     const t = truth({ s0: stamps([0]), app: stamps([50]) }, 40);
     // THEN "not started" was right when observed
     expect(contradiction(Outcome.NOT_STARTED, 's0', ['app'], t)).toBeUndefined();
+  });
+
+  test('a pod has settled when its app started and every sidecar that will be ready is; a crashing app never settles', () => {
+    // GIVEN a shape with a sidecar ready after 8 s and one never ready
+    const shape = { id: 'x', sidecars: [{ name: 's0', where: 'native' as const, readyAfter: 8 }, { name: 's1', where: 'native' as const, readyAfter: 'never' as const }] };
+    // THEN
+    expect(settled(shape, { s0: stamps([0], [8]), s1: stamps([0]), app: stamps([9]) })).toBe(true);
+    expect(settled(shape, { s0: stamps([0]), s1: stamps([0]), app: stamps([1]) })).toBe(false);
+    expect(settled(shape, { s0: stamps([0], [8]), s1: stamps([0]) })).toBe(false);
+    expect(settled({ ...shape, appRequires: 0 }, { s0: stamps([0], [8]), s1: stamps([0]), app: stamps([1, 12], [], [2]) })).toBe(false);
   });
 
   test('the failure modes: each once per copy, the crashing app asking its sidecar, on the stand-in', () => {

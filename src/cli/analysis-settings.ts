@@ -4,13 +4,14 @@
  * that add to it. One place, so both subcommands judge a pod the same way.
  * @internal
  */
-import { findConfig, loadConfig } from './config-file';
-import { ParsedArgs } from './subcommand';
+import { ConfigError, findConfig, LoadedConfig, loadConfig } from './config-file';
+import { printable } from './report-format';
+import { CliIo, ParsedArgs } from './subcommand';
 import { Settings } from '../analyzer/settings';
 import { ResolvedOptions } from '../analyzer/sidecar-analyzer';
-import { parseKubernetesVersion, requireKubernetesVersion } from '../private/rules/kubernetes-version';
+import { KubernetesVersion, parseKubernetesVersion, requireKubernetesVersion } from '../private/rules/kubernetes-version';
 
-/** The options of the analyzing subcommands that `loadAnalysisSettings` reads. @internal */
+/** The options of the analyzing subcommands that `kubernetesVersionOption` and `loadAnalysisSettings` read. @internal */
 export const ANALYSIS_OPTIONS = {
   'kubernetes-version': { type: 'string' },
   'sidecar': { type: 'string', multiple: true },
@@ -29,18 +30,36 @@ export interface AnalysisSettings {
 }
 
 /**
- * The settings file found from `cwd` (or given), with the options added; `ignore`
- * are the command line's finding IDs. Throws a ConfigError for a bad file, a library
- * error for a bad --kubernetes-version.
+ * `--kubernetes-version`, checked (a library error when it is not a version):
+ * the commands check it among their options, before they read anything.
  * @internal
  */
-export function loadAnalysisSettings(values: ParsedArgs['values'], cwd: string, ignore: readonly string[] = []): AnalysisSettings {
-  const versionOption = values['kubernetes-version'] as string | undefined;
-  const optionVersion = versionOption === undefined ? undefined : requireKubernetesVersion('sidecar-first', '--kubernetes-version', versionOption);
-  const file = (values.config as string | undefined) ?? findConfig(cwd);
-  const { settings, warnings } = file === undefined ? { settings: {} as Settings, warnings: [] } : loadConfig(file);
+export function kubernetesVersionOption(values: ParsedArgs['values']): KubernetesVersion | undefined {
+  const text = values['kubernetes-version'] as string | undefined;
+  return text === undefined ? undefined : requireKubernetesVersion('sidecar-first', '--kubernetes-version', text);
+}
+
+/**
+ * The settings file found from `cwd` (or given), with the options added: `version`
+ * from kubernetesVersionOption, `ignore` the command line's finding IDs. A bad file
+ * is reported on standard error as file:line:col, and gives undefined (exit 2).
+ * @internal
+ */
+export function loadAnalysisSettings(values: ParsedArgs['values'], io: CliIo, version: KubernetesVersion | undefined, ignore: readonly string[] = []): AnalysisSettings | undefined {
+  const file = (values.config as string | undefined) ?? findConfig(io.cwd ?? process.cwd());
+  let config: LoadedConfig;
+  try {
+    config = file === undefined ? { settings: {}, warnings: [] } : loadConfig(file);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      io.stderr(`sidecar-first: ${printable(e.message)}\n`);
+      return undefined;
+    }
+    throw e;
+  }
+  const { settings, warnings } = config;
   // The settings' version is checked already (checkSettings).
-  const version = optionVersion ?? parseKubernetesVersion(settings.kubernetesVersion);
+  const chosen = version ?? parseKubernetesVersion(settings.kubernetesVersion);
   return {
     settings,
     warnings,
@@ -48,7 +67,7 @@ export function loadAnalysisSettings(values: ParsedArgs['values'], cwd: string, 
       named: [...(settings.sidecars ?? []), ...((values.sidecar ?? []) as string[])],
       images: [...(settings.sidecarImages ?? []), ...((values['sidecar-image'] ?? []) as string[])],
       ignore: [...(settings.ignore ?? []), ...ignore],
-      ...(version ? { version } : {}),
+      ...(chosen ? { version: chosen } : {}),
     },
   };
 }

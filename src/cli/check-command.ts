@@ -3,8 +3,7 @@
  * given manifests, whether its app really waits for its sidecars.
  * @internal
  */
-import { ANALYSIS_OPTIONS, AnalysisSettings, loadAnalysisSettings } from './analysis-settings';
-import { ConfigError } from './config-file';
+import { ANALYSIS_OPTIONS, kubernetesVersionOption, loadAnalysisSettings } from './analysis-settings';
 import { FORMATS } from './formats';
 import { findingsUrl, packageVersion, repositoryUrl } from './package-info';
 import { allFindings, atPath, LocatedReport, printable } from './report-format';
@@ -100,6 +99,7 @@ async function check(args: ParsedArgs, io: CliIo): Promise<number> {
   if (failOnOption !== undefined && !(FAIL_ON as readonly string[]).includes(failOnOption)) {
     throw new UsageError(`--fail-on is "${failOnOption}"; use error, warning or none`);
   }
+  const version = kubernetesVersionOption(values);
   const mib = values['max-document-mib'] as string | undefined;
   // 512 MiB: the longest string V8 holds.
   if (mib !== undefined && (!/^[1-9][0-9]{0,2}$/.test(mib) || Number(mib) > 512)) {
@@ -110,15 +110,9 @@ async function check(args: ParsedArgs, io: CliIo): Promise<number> {
     throw new UsageError('check needs a PATH (a file, a directory or - for standard input)');
   }
 
-  let analysis: AnalysisSettings;
-  try {
-    analysis = loadAnalysisSettings(args.values, cwd, optionIgnore);
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      io.stderr(`sidecar-first: ${printable(e.message)}\n`);
-      return 2;
-    }
-    throw e;
+  const analysis = loadAnalysisSettings(args.values, io, version, optionIgnore);
+  if (analysis === undefined) {
+    return 2;
   }
   const { options, settings } = analysis;
   const warnings = [

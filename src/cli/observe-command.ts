@@ -3,8 +3,7 @@
  * of running pods, from what kubectl fetches (docs/observe.md).
  * @internal
  */
-import { ANALYSIS_OPTIONS, AnalysisSettings, loadAnalysisSettings } from './analysis-settings';
-import { ConfigError } from './config-file';
+import { ANALYSIS_OPTIONS, kubernetesVersionOption, loadAnalysisSettings } from './analysis-settings';
 import { LocatedObservation, observationJson, observationMermaid, observationTable, ObservationFormatter } from './observe-format';
 import { printable } from './report-format';
 import { CliIo, ParsedArgs, Subcommand, UsageError } from './subcommand';
@@ -47,7 +46,8 @@ Options:
   -h, --help                    this text
 
 Exit status: 0 fine; 1 --require-held and a sidecar was not held; 2 unreadable
-or invalid input (reported as file:line, after the readable pods).`;
+or invalid input (reported as file:line, after the readable pods) or a bad
+settings file (file:line:col).`;
 
 const FORMATS: { readonly [format: string]: ObservationFormatter } = {
   table: observationTable,
@@ -73,21 +73,13 @@ async function observe({ values, positionals }: ParsedArgs, io: CliIo): Promise<
   if (!Object.prototype.hasOwnProperty.call(FORMATS, formatName)) {
     throw new UsageError(`--format is "${formatName}"; use table, json or mermaid`);
   }
+  const version = kubernetesVersionOption(values);
   if (positionals.length === 0) {
     throw new UsageError('observe needs a PATH (a file of kubectl get pods,events -o json, a directory or - for standard input)');
   }
-  let analysis: AnalysisSettings;
-  try {
-    analysis = loadAnalysisSettings(values, io.cwd ?? process.cwd());
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      io.stderr(`sidecar-first: ${printable(e.message)}\n`);
-      return 2;
-    }
-    throw e;
-  }
-  for (const warning of analysis.warnings) {
-    io.stderr(`sidecar-first: warning: ${printable(warning)}\n`);
+  const analysis = loadAnalysisSettings(values, io, version);
+  if (analysis === undefined) {
+    return 2;
   }
   const collector = new HistoryCollector();
   const problems: InputError[] = [];
@@ -111,6 +103,9 @@ async function observe({ values, positionals }: ParsedArgs, io: CliIo): Promise<
     return { file: latest.file, line: latest.line, ...observePod(h, analysis.options), statuses: h.frames };
   });
   io.stdout(FORMATS[formatName](pods));
+  for (const warning of analysis.warnings) {
+    io.stderr(`sidecar-first: warning: ${printable(warning)}\n`);
+  }
   for (const problem of problems) {
     io.stderr(`${printable(`${problem.file}${problem.line ? `:${problem.line}` : ''}: ${problem.message}`)}\n`);
   }

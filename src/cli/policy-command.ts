@@ -98,7 +98,7 @@ async function policy({ values, positionals }: ParsedArgs, io: CliIo): Promise<n
     }
     // The construct's located error, in the command's words: its path is the command, its field the option.
     // A list's index names one of the repeated options, whose value the message gives.
-    throw new UsageError((e as Error).message.replace(/^sidecar-first-policy\/sidecar-first-policy: (\w+)(\[\d+\])?/, (all, field: string) => OPTION_OF[field] ?? all));
+    throw new UsageError((e as Error).message.replace(/^sidecar-first-policy\/sidecar-first-policy: (\w+)(\[\d+\])?/, (_, field: string, index?: string) => OPTION_OF[field] ?? `${field}${index ?? ''}`));
   }
   io.stdout(Yaml.stringify(...chart.toJson()));
   return 0;

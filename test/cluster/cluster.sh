@@ -26,9 +26,9 @@ PATH=$PATH:/usr/sbin:/sbin
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 usage="usage: cluster.sh start DIR VERSION | stop DIR | sweep"
 cmd=${1:?$usage}
+# shellcheck source=test/support/processes.sh
+. "$here/../support/processes.sh"
 if [ "$cmd" = sweep ]; then
-  # shellcheck source=test/support/processes.sh
-  . "$(dirname "${BASH_SOURCE[0]}")/../support/processes.sh"
   sweep_orphans cluster.env "$0" /tmp/sfn-cluster-*/cluster.env /tmp/sidecar-first-test-*/sfn-cluster-*/cluster.env
   exit 0
 fi
@@ -39,8 +39,6 @@ log() { echo "cluster.sh: $*" >&2; }
 
 # shellcheck source=test/support/free-port.sh
 . "$here/../support/free-port.sh"
-# shellcheck source=test/support/processes.sh
-. "$here/../support/processes.sh"
 # shellcheck source=test/support/pki.sh
 . "$here/../support/pki.sh"
 

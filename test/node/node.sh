@@ -26,9 +26,9 @@ set -euo pipefail
 PATH=$PATH:/usr/sbin:/sbin
 usage="usage: node.sh start DIR KUBELET IMAGES_TAR [ID KUBECONFIG CLIENT_CA] | stop DIR | sweep"
 cmd=${1:?$usage}
+# shellcheck source=test/support/processes.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../support/processes.sh"
 if [ "$cmd" = sweep ]; then
-  # shellcheck source=test/support/processes.sh
-  . "$(dirname "${BASH_SOURCE[0]}")/../support/processes.sh"
   sweep_orphans node.env "$0" /tmp/sfn-node-*/node.env /tmp/sidecar-first-test-*/sfn-node-*/node.env
   exit 0
 fi
@@ -39,8 +39,6 @@ log() { echo "node.sh: $*" >&2; }
 
 # shellcheck source=test/support/free-port.sh
 . "$(dirname "${BASH_SOURCE[0]}")/../support/free-port.sh"
-# shellcheck source=test/support/processes.sh
-. "$(dirname "${BASH_SOURCE[0]}")/../support/processes.sh"
 
 start() {
   local kubelet=${3:?kubelet binary} images=${4:?images archive} id=${5:-} kubeconfig=${6:-} client_ca=${7:-}

@@ -6,7 +6,7 @@
  *
  * - `kubectl get pods -o json` (the last status),
  * - `kubectl get pods,events -o json` (with the kubelet's events),
- * - `kubectl get pods --watch -o json`, running from before the pods were created (every status),
+ * - `kubectl get pods --watch -o json`, started before the pods are created (every status),
  *   and that watch with the events beside it.
  *
  * Each is given to the CLI (`sidecar-first observe -o json FILE...`), and every verdict is
@@ -64,8 +64,9 @@ interface Judged {
 async function runBatch(cluster: Cluster, shapes: readonly PodShape[], dir: string): Promise<Judged[]> {
   const ns = await cluster.newNamespace('observe');
   const stampsOf = (shape: PodShape) => path.join(dir, 'stamps', shape.id);
-  const watch = cluster.watch(['get', 'pods', '-n', ns, '--watch', '-o', 'json'], path.join(dir, 'watch.json'));
+  let watch: { stop(): Promise<void> } | undefined;
   try {
+    watch = cluster.watch(['get', 'pods', '-n', ns, '--watch', '-o', 'json'], path.join(dir, 'watch.json'));
     // WHEN the pods are created as a user creates them
     const t0 = process.hrtime.bigint();
     const seconds = () => Number(process.hrtime.bigint() - t0) / 1e9;
@@ -117,15 +118,16 @@ async function runBatch(cluster: Cluster, shapes: readonly PodShape[], dir: stri
       return { shape, byInput: verdicts, wrong };
     });
   } finally {
-    await watch.stop();
+    // The pods go first: on a failure too, the next batch and the other test files share the node.
+    await watch?.stop();
+    await cluster.deleteNamespace(ns);
     const capture = process.env.OBSERVE_CAPTURE;
     if (capture) {
       fs.mkdirSync(capture, { recursive: true });
-      for (const file of ['pods.json', 'events.json', 'watch.json']) {
+      for (const file of ['pods.json', 'events.json', 'watch.json'].filter(f => fs.existsSync(path.join(dir, f)))) {
         fs.copyFileSync(path.join(dir, file), path.join(capture, `${cluster.version}-${shapes[0].id}-${file}`));
       }
     }
-    await cluster.deleteNamespace(ns);
   }
 }
 

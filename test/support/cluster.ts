@@ -143,12 +143,11 @@ function clusterAt(dir: string, version: string): Cluster {
   const env: { [name: string]: string } = Object.fromEntries(fs.readFileSync(path.join(dir, 'cluster.env'), 'utf8')
     .split('\n').filter(l => l.includes('=')).map(l => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
   const kubectlPath = nearestKubectl(minorOf(version))!;
+  // kubectl as the admin, with nothing of this process's environment but PATH and HOME.
+  const argv = (args: string[]) => ['--kubeconfig', env.KUBECONFIG, ...args];
+  const kubectlEnv = { PATH: process.env.PATH, HOME: process.env.HOME };
   const kubectl = async (args: string[], options: { input?: string; timeoutMs?: number } = {}): Promise<string> => {
-    const child = exec(kubectlPath, ['--kubeconfig', env.KUBECONFIG, ...args], {
-      maxBuffer: 64 * 1024 * 1024,
-      timeout: options.timeoutMs ?? 120_000,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME },
-    });
+    const child = exec(kubectlPath, argv(args), { maxBuffer: 64 * 1024 * 1024, timeout: options.timeoutMs ?? 120_000, env: kubectlEnv });
     if (options.input !== undefined) child.child.stdin!.end(options.input);
     try {
       return (await child).stdout;
@@ -158,11 +157,15 @@ function clusterAt(dir: string, version: string): Cluster {
   };
   const watch = (args: string[], file: string) => {
     const out = fs.openSync(file, 'w');
-    const child = spawn(kubectlPath, ['--kubeconfig', env.KUBECONFIG, ...args], {
-      stdio: ['ignore', out, 'inherit'],
-      env: { PATH: process.env.PATH, HOME: process.env.HOME },
-    });
-    const closed = new Promise<void>(resolve => child.once('close', () => resolve())).then(() => fs.closeSync(out));
+    const child = spawn(kubectlPath, argv(args), { stdio: ['ignore', out, 'inherit'], env: kubectlEnv });
+    // A kubectl that could not start ends the watch too: its output stays empty, and the test says what it missed.
+    const closed = new Promise<void>(resolve => {
+      child.once('close', () => resolve());
+      child.once('error', e => {
+        console.error(`kubectl ${args.join(' ')} (cluster ${version}): ${e.message}`);
+        resolve();
+      });
+    }).then(() => fs.closeSync(out));
     return {
       async stop() {
         child.kill('SIGTERM');

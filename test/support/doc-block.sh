@@ -9,7 +9,7 @@ block=$(awk -v marker="<!-- ci: $name -->" '
   { line = $0; sub(/^[ \t]+/, "", line) }
   line == marker { found = 1; next }
   found && line ~ /^```/ { if (inside) exit; inside = 1; match($0, /^[ \t]*/); indent = RLENGTH; next }
-  inside { print substr($0, indent + 1) }' "$file")
+  inside { line = $0; for (n = 0; n < indent && substr(line, 1, 1) ~ /[ \t]/; n++) line = substr(line, 2); print line }' "$file")
 if [ -z "$block" ]; then
   echo "$file has no code block after <!-- ci: $name -->" >&2
   exit 1

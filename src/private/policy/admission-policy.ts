@@ -89,9 +89,10 @@ export function checkPolicyOptions(where: string, options: PolicyOptions): void 
     }
   });
   options.sidecarImages.forEach((r, i) => {
-    // The policy compares a pod's image without tag and digest (cel-rules.ts `repository`): a value with either never matches.
-    if (typeof r !== 'string' || r === '' || /\s/.test(r) || r.startsWith('/') || r.endsWith('/') || r.includes('@') || /:[^/]*$/.test(r)) {
-      throw declarationError(where, `sidecarImages[${i}]`, `is ${show(r)}, which is not an image repository without tag or digest: no image would match it`,
+    // The policy compares a pod's image without tag and digest, as written (cel-rules.ts `repository`): a value with
+    // either, a pattern or upper case (never in a repository) would never match.
+    if (typeof r !== 'string' || r === '' || /[\s*?A-Z]/.test(r) || r.startsWith('/') || r.endsWith('/') || r.includes('@') || /:[^/]*$/.test(r)) {
+      throw declarationError(where, `sidecarImages[${i}]`, `is ${show(r)}, which is not an image repository (lower case, no pattern, tag or digest): no image would match it`,
         'Give the repository only, e.g. "my-org/my-proxy" for registry.example/my-org/my-proxy:1.2');
     }
   });
