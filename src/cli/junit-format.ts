@@ -9,7 +9,8 @@
  * @internal
  */
 import { FormatContext, ignoredNote, LocatedReport, printable, reportedFindings, ReportWriter, workloadLabel } from './report-format';
-import { Finding, Severity } from '../analyzer/verdict';
+import { failingSeverities } from '../analyzer/settings';
+import { Finding } from '../analyzer/verdict';
 
 interface Case {
   readonly name: string;
@@ -21,7 +22,8 @@ interface Case {
  * @internal
  */
 export function junitWriter(out: (text: string) => void, context: FormatContext): ReportWriter {
-  const severities = context.warningsFail ? [Severity.ERROR, Severity.WARNING] : [Severity.ERROR];
+  // Errors fail the testcase whatever --fail-on says (a report, not the exit status); warnings under --fail-on warning.
+  const severities = failingSeverities(context.warningsFail ? 'warning' : 'error');
   const failing = (c: Case): Finding[] => c.findings.filter(f => !f.ignored && severities.includes(f.severity));
   let file: string | undefined;
   let cases: Case[] = [];

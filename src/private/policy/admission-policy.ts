@@ -6,6 +6,7 @@
  * @internal
  */
 import { celValidations } from './cel-rules';
+import { isDnsLabel } from '../declare/container-names';
 import { declarationError, show } from '../errors';
 import { FINDINGS } from '../rules/findings';
 import { KNOWN_SIDECARS } from '../rules/known-sidecars';
@@ -77,14 +78,14 @@ export function checkPolicyOptions(where: string, options: PolicyOptions): void 
   if (!options.matchPods && !options.matchWorkloads) {
     throw declarationError(where, 'matchPods', 'and matchWorkloads are both false: the policy would match nothing', 'Leave matchPods true (Pods are what the kubelet runs)');
   }
-  if (!isDnsLabel(options.name, 63 - '-known-sidecars'.length)) {
+  if (!isDnsLabel(options.name) || options.name.length > 63 - '-known-sidecars'.length) {
     throw declarationError(where, 'name', `is ${show(options.name)}, which is not a DNS label of at most ${63 - '-known-sidecars'.length} characters`, 'Use lower-case letters, digits and dashes');
   }
-  if (!isDnsLabel(options.paramsNamespace, 63)) {
+  if (!isDnsLabel(options.paramsNamespace)) {
     throw declarationError(where, 'paramsNamespace', `is ${show(options.paramsNamespace)}, which is not a namespace name (a DNS label)`, 'Use lower-case letters, digits and dashes, at most 63');
   }
   options.sidecarNames.forEach((n, i) => {
-    if (!isDnsLabel(n, 63)) {
+    if (!isDnsLabel(n)) {
       throw declarationError(where, `sidecarNames[${i}]`, `is ${show(n)}, which is not a container name (a DNS label): no container could have it`, 'Give the name as the pod spec has it: lower-case letters, digits and dashes');
     }
   });
@@ -102,10 +103,6 @@ export function checkPolicyOptions(where: string, options: PolicyOptions): void 
         'Use a key of [prefix/]name and a value of at most 63 letters, digits, "-", "_" and ".", beginning and ending with a letter or digit');
     }
   }
-}
-
-function isDnsLabel(value: unknown, max: number): boolean {
-  return typeof value === 'string' && value.length <= max && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(value);
 }
 
 /** A label value (apimachinery's IsValidLabelValue): empty, or 63 at most, alphanumeric at both ends. */
